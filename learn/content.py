@@ -1,0 +1,46 @@
+"""The content catalog held by the app: loaded at start, reloaded on edit in development."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app
+
+log = logging.getLogger("learn.content")
+
+
+class ContentError(RuntimeError):
+    """Strict content mode found errors at start-up."""
+
+
+def init_app(app: Flask) -> None:
+    from learn.modules import CatalogHolder
+
+    path = app.config["LEARN_PATHS"].content
+    holder = app.config.get("LEARN_CATALOG_HOLDER") or CatalogHolder(
+        path, reload=app.config["LEARN_CONTENT_RELOAD"]
+    )
+    app.extensions["learn.catalog"] = holder
+    catalog = holder.get()
+    errors = [p for p in catalog.problems if p.severity == "error"]
+    for problem in errors:
+        log.error("content: %s:%s: %s", problem.path, problem.line, problem.message)
+    if errors and app.config["LEARN_STRICT_CONTENT"]:
+        raise ContentError(
+            f"{len(errors)} content error(s) and LEARN_STRICT_CONTENT is on; "
+            f"run `learn content check {path}` to see them."
+        )
+
+
+def catalog():
+    """The current catalog (reloaded first if files changed and reload is on)."""
+    return current_app.extensions["learn.catalog"].get()
+
+
+def status() -> dict:
+    """Content state for /healthz and the admin page."""
+    cat = catalog()
+    errors = sum(1 for p in cat.problems if p.severity == "error")
+    warnings = sum(1 for p in cat.problems if p.severity == "warning")
+    modules = len(cat.modules)
+    return {"ok": modules > 0, "modules": modules, "errors": errors, "warnings": warnings}

@@ -1,0 +1,70 @@
+"""Demo data: one organisation, its staff, a group of learners. Running it twice changes nothing
+but the passwords, which are set to the one given."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from learn.models import Group, GroupMembership, Organisation, Role, User
+from learn.services import accounts
+from learn.services.passwords import hash_secret
+
+DEMO_ORG = ("demo", "Chantier d'insertion démo")
+DEMO_GROUP = "Groupe démo"
+DEMO_PEOPLE = [
+    ("demo-admin", "Nadia Admin", Role.ORG_ADMIN),
+    ("demo-trainer", "Karim Formateur", Role.TRAINER),
+    ("demo-learner", "Amina Diallo", Role.LEARNER),
+    ("demo-learner2", "Jean Martin", Role.LEARNER),
+    ("demo-learner3", "Lucia Pereira", Role.LEARNER),
+]
+
+
+def load(db: Session, password: str) -> list[tuple[str, str]]:
+    """Create what is missing, set every demo password; return (username, role) pairs."""
+    slug, name = DEMO_ORG
+    org = db.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        org = Organisation(slug=slug, name=name, timezone="Europe/Paris")
+        db.add(org)
+        db.flush()
+    hashed = None
+    people: dict[str, User] = {}
+    for username, display, role in DEMO_PEOPLE:
+        user = db.scalar(select(User).where(User.username == username))
+        if user is None:
+            created = accounts.create_account(
+                db,
+                organisation=org,
+                username=username,
+                display_name=display,
+                role=role,
+                password=password,
+            )
+            user = created.user
+        else:
+            # Checked once with the rules, then reused: hashing is deliberately slow.
+            if hashed is None:
+                from learn.services.passwords import check_password_rules
+
+                check_password_rules(password, staff=True, username=username)
+                hashed = hash_secret(password)
+            user.password_hash = hashed
+            user.must_choose_password = False
+        people[username] = user
+    group = db.scalar(
+        select(Group).where(Group.organisation_id == org.id, Group.name == DEMO_GROUP)
+    )
+    if group is None:
+        group = Group(organisation_id=org.id, name=DEMO_GROUP)
+        db.add(group)
+        db.flush()
+    members = set(
+        db.scalars(select(GroupMembership.user_id).where(GroupMembership.group_id == group.id))
+    )
+    for username, _display, role in DEMO_PEOPLE:
+        if role in (Role.LEARNER, Role.TRAINER) and people[username].id not in members:
+            db.add(GroupMembership(group_id=group.id, user_id=people[username].id))
+    db.flush()
+    return [(username, str(role)) for username, _display, role in DEMO_PEOPLE]

@@ -1,0 +1,260 @@
+"""What every request goes through: database session, locale, headers, errors, content."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+
+from flask import Flask, g, jsonify, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from learn import migrate
+from learn.db import make_engine, make_session_factory, write_intent
+from learn.extensions import babel, csrf, limiter, login_manager
+from learn.services import accounts
+from learn.services.errors import Forbidden, NotFound
+
+log = logging.getLogger("learn")
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def db():
+    """The request's database session (opened on first use, closed at the end)."""
+    if "db" not in g:
+        from flask import current_app
+
+        g.db = current_app.extensions["learn.sessions"]()
+    return g.db
+
+
+def init_database(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["learn.engine"] = engine
+    app.extensions["learn.sessions"] = make_session_factory(engine)
+    app.extensions["learn.schema_current"] = False
+
+
+def schema_current(app: Flask) -> bool:
+    """Whether the database has every migration; checked until it is true, then remembered."""
+    if not app.extensions["learn.schema_current"]:
+        try:
+            app.extensions["learn.schema_current"] = migrate.schema_is_current(
+                app.extensions["learn.engine"]
+            )
+        except SQLAlchemyError:
+            return False
+    return app.extensions["learn.schema_current"]
+
+
+def init_extensions(app: Flask) -> None:
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(lambda session_id: accounts.load_session_user(db(), session_id))
+    if app.config["LEARN_PROXY_COUNT"]:
+        n = app.config["LEARN_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+
+    @app.context_processor
+    def _template_globals():
+        return {"current_locale": select_locale(), "languages": app.config["LANGUAGES"]}
+
+
+def init_content(app: Flask) -> None:
+    from learn import content
+
+    content.init_app(app)
+
+
+def select_locale() -> str:
+    """The user's saved choice, then the session's, then the browser's, then French."""
+    languages = ("fr", "en")
+    user = current_user if request else None
+    if user is not None and getattr(user, "is_authenticated", False) and user.locale in languages:
+        return user.locale
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages, default="fr") or "fr"
+
+
+def init_request_cycle(app: Flask) -> None:
+    @app.before_request
+    def _begin():
+        g.request_id = request.headers.get("X-Request-ID", "")[:64] or secrets.token_hex(8)
+        g.started = time.perf_counter()
+        view = app.view_functions.get(request.endpoint)
+        g.writes = request.method in WRITE_METHODS or getattr(view, "records_progress", False)
+        write_intent.set(g.writes)
+        if request.endpoint in ("main.healthz", "static"):
+            return None
+        if not schema_current(app):
+            return render_template("errors/schema.html"), 503
+        session.permanent = True
+        return None
+
+    @app.after_request
+    def _finish(response):
+        if "db" in g:
+            if response.status_code < 400 and g.get("writes"):
+                g.db.commit()
+            else:
+                g.db.rollback()
+        if current_user and getattr(current_user, "is_authenticated", False):
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Referrer-Policy"] = "same-origin"
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        headers["X-Request-ID"] = g.get("request_id", "")
+        if app.config["LEARN_HTTPS"]:
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        return response
+
+    @app.teardown_request
+    def _close(exc):
+        write_intent.set(False)
+        session_ = g.pop("db", None)
+        if session_ is not None:
+            if exc is not None:
+                session_.rollback()
+            session_.close()
+
+
+def _error_page(code: int, title: str, message: str):
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if wants_json:
+        return jsonify(error=title, message=message, request_id=g.get("request_id")), code
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=title,
+            message=message,
+            request_id=g.get("request_id"),
+        ),
+        code,
+    )
+
+
+def init_error_pages(app: Flask) -> None:
+    messages = {
+        400: (
+            lambda: _("The request could not be understood"),
+            lambda: _("Something in the form or the address was not right. Go back and try again."),
+        ),
+        403: (
+            lambda: _("Access refused"),
+            lambda: _("Your account does not give access to this page."),
+        ),
+        404: (
+            lambda: _("Page not found"),
+            lambda: _("This page does not exist or is not available to you."),
+        ),
+        405: (
+            lambda: _("Action not allowed"),
+            lambda: _("This page cannot be used this way."),
+        ),
+        413: (
+            lambda: _("Too large"),
+            lambda: _("What you sent is too large. Send a smaller file or a shorter text."),
+        ),
+        429: (
+            lambda: _("Too many attempts"),
+            lambda: _("Too many attempts in a short time. Wait a few minutes, then try again."),
+        ),
+        500: (
+            lambda: _("Something went wrong"),
+            lambda: _(
+                "An error stopped this page. Nothing you sent was half-saved. Try again; "
+                "if it happens again, give this number to your trainer."
+            ),
+        ),
+        503: (
+            lambda: _("Parcours is not available"),
+            lambda: _(
+                "The database cannot be reached right now. Nothing was lost. Try again in "
+                "a few minutes."
+            ),
+        ),
+    }
+
+    def page(code: int):
+        title, message = messages.get(code, messages[500])
+        return _error_page(code, title(), message())
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if exc.code is None or exc.code < 400:
+            return exc
+        if exc.code == 400 and getattr(exc, "description", "").startswith("The CSRF"):
+            return _error_page(
+                400,
+                _("The form has expired"),
+                _(
+                    "For your safety, the form could not be accepted. Reload the page, then send "
+                    "it again."
+                ),
+            )
+        return page(exc.code if exc.code in messages else 500)
+
+    @app.errorhandler(NotFound)
+    def _not_found(_exc):
+        return page(404)
+
+    @app.errorhandler(Forbidden)
+    def _forbidden(_exc):
+        return page(403)
+
+    @app.errorhandler(OperationalError)
+    def _database_down(exc):
+        log.error("database error [%s]: %s", g.get("request_id"), exc.__class__.__name__)
+        return page(503)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        log.exception("unexpected error [%s]", g.get("request_id"))
+        return page(500)
+
+
+def register_blueprints(app: Flask) -> None:
+    from learn.auth.views import bp as auth_bp
+    from learn.learner.views import bp as learner_bp
+    from learn.main.views import bp as main_bp
+    from learn.trainer.views import bp as trainer_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(trainer_bp)
+    app.register_blueprint(learner_bp)
+
+
+def database_status(app: Flask) -> dict:
+    """Database reachable and schema current, for /healthz."""
+    engine = app.extensions["learn.engine"]
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        return {"ok": False, "schema_current": False, "error": exc.__class__.__name__}
+    current = schema_current(app)
+    return {"ok": True, "schema_current": current}

@@ -1,0 +1,80 @@
+"""The quiz form: signed tickets, rendering order, and reading answers back from a form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from learn.modules import display_options, shuffled_questions, shuffled_right_sides
+from learn.services.quizzes import QuizTicket
+
+MAX_FIELD = 2000
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="quiz-ticket")
+
+
+def sign_ticket(ticket: QuizTicket, user_id: int, module_id: str) -> str:
+    """The ticket as a tamper-proof hidden-field value, bound to the learner and module."""
+    return _serializer().dumps(
+        [user_id, module_id, ticket.seq, ticket.started_at.isoformat(), ticket.versions]
+    )
+
+
+def read_ticket(value: str, user_id: int, module_id: str) -> QuizTicket | None:
+    """The ticket of a submitted form, or None if it was altered or belongs elsewhere."""
+    try:
+        uid, mid, seq, started, versions = _serializer().loads(value or "")
+        started_at = datetime.fromisoformat(started)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if uid != user_id or mid != module_id or not isinstance(versions, dict):
+        return None
+    return QuizTicket(seq=int(seq), started_at=started_at, versions=versions)
+
+
+def seed_for(user_id: int, module_id: str, seq: int) -> str:
+    """The same order for one attempt, even in a second tab or after a reload."""
+    return f"{user_id}:{module_id}:{seq}"
+
+
+def display_order(variant, seed: str):
+    """[(question, options as shown, right sides as shown for matching)] for this attempt."""
+    shuffle = bool(variant.quiz and variant.quiz.shuffle)
+    questions = shuffled_questions(variant.questions, seed) if shuffle else variant.questions
+    return [
+        (
+            question,
+            display_options(question, seed, shuffle),
+            shuffled_right_sides(question, seed) if question.type == "matching" else None,
+        )
+        for question in questions
+    ]
+
+
+def answers_from_form(questions, form) -> dict:
+    """Answers in the engine's shapes; anything missing stays missing (the engine says so)."""
+    answers = {}
+    for question in questions:
+        name = f"q-{question.id}"
+        if question.type in ("single", "truefalse"):
+            if form.get(name):
+                answers[question.id] = form.get(name)[:40]
+        elif question.type == "multiple":
+            if name in form or f"{name}-present" in form:
+                answers[question.id] = [v[:40] for v in form.getlist(name)][:30]
+        elif question.type == "ordering":
+            order = [form.get(f"{name}-{i}", "")[:40] for i in range(1, len(question.options) + 1)]
+            if any(order):
+                answers[question.id] = order
+        elif question.type == "matching":
+            pairs = {o.id: form.get(f"{name}-{o.id}", "")[:40] for o in question.options}
+            if any(pairs.values()):
+                answers[question.id] = pairs
+        elif question.type == "text" and name in form:
+            # One character over the limit is kept so that the engine refuses it with a message.
+            answers[question.id] = form.get(name)[: MAX_FIELD + 1]
+    return answers

@@ -1,0 +1,1 @@
+"""Business rules as plain functions taking a session and the acting user."""

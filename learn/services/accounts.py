@@ -1,0 +1,236 @@
+"""People: creating accounts, signing in, codes and resets — always inside an organisation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from learn.models import STAFF_ROLES, Organisation, Role, SignInCode, User
+from learn.models.people import new_session_token, utcnow
+from learn.services.errors import Forbidden, Invalid, NotFound
+from learn.services.passwords import (
+    check_password_rules,
+    hash_secret,
+    new_sign_in_code,
+    normalise_code,
+    verify_secret,
+)
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
+ROLE_RANK = {Role.LEARNER: 0, Role.TRAINER: 1, Role.ORG_ADMIN: 2, Role.PLATFORM_ADMIN: 3}
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    user: User
+    code: str | None  # the one-time code to print, shown once and never stored in clear
+
+
+def normalise_username(username: str) -> str:
+    """Usernames are compared in lower case without surrounding spaces."""
+    return (username or "").strip().lower()
+
+
+def check_username(db: Session, username: str) -> str:
+    """Return the normalised username or raise Invalid."""
+    name = normalise_username(username)
+    if not USERNAME_RE.match(name):
+        raise Invalid(
+            _(
+                "A username has 3 to 64 characters: lower-case letters, digits, dots, dashes "
+                "or underscores, starting and ending with a letter or digit."
+            )
+        )
+    if db.scalar(select(func.count()).select_from(User).where(User.username == name)):
+        raise Invalid(_("The username %(name)s is already taken.", name=name))
+    return name
+
+
+def can_manage_role(actor: User, role: str) -> bool:
+    """Trainers create learners; organisation admins create trainers and learners."""
+    if actor.role == Role.PLATFORM_ADMIN:
+        return True
+    if actor.role == Role.ORG_ADMIN:
+        return role in (Role.LEARNER, Role.TRAINER, Role.ORG_ADMIN)
+    if actor.role == Role.TRAINER:
+        return role == Role.LEARNER
+    return False
+
+
+def create_account(
+    db: Session,
+    *,
+    organisation: Organisation | None,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str | None = None,
+    with_code: bool = False,
+    email: str | None = None,
+    created_by: User | None = None,
+    code_days: int = 14,
+) -> NewAccount:
+    """Create a user with a password, a one-time code, or both; raise Invalid on bad input."""
+    if role not in {r.value for r in Role}:
+        raise Invalid(_("Unknown role."))
+    if created_by is not None and not can_manage_role(created_by, role):
+        raise Forbidden()
+    if role != Role.PLATFORM_ADMIN and organisation is None:
+        raise Invalid(_("Every account except a platform admin belongs to an organisation."))
+    problems = []
+    name = ""
+    try:
+        name = check_username(db, username)
+    except Invalid as exc:
+        problems += exc.messages
+    display = (display_name or "").strip()
+    if not display or len(display) > 120:
+        problems.append(_("The name shown must have 1 to 120 characters."))
+    if password:
+        try:
+            check_password_rules(password, staff=role in STAFF_ROLES, username=name)
+        except Invalid as exc:
+            problems += exc.messages
+    elif not with_code:
+        problems.append(_("Give a password or ask for a one-time sign-in code."))
+    if problems:
+        raise Invalid(*problems)
+    user = User(
+        organisation_id=organisation.id if organisation else None,
+        username=name,
+        display_name=display,
+        email=(email or None),
+        role=role,
+        password_hash=hash_secret(password) if password else None,
+        session_token=new_session_token(),
+    )
+    db.add(user)
+    db.flush()
+    code = issue_code(db, user, created_by, days=code_days) if with_code else None
+    return NewAccount(user=user, code=code)
+
+
+def issue_code(db: Session, user: User, created_by: User | None, days: int = 14) -> str:
+    """Replace the user's unused codes by a new one-time code, and return it (once)."""
+    now = utcnow()
+    db.execute(
+        update(SignInCode)
+        .where(SignInCode.user_id == user.id, SignInCode.used_at.is_(None))
+        .values(used_at=now)
+    )
+    code = new_sign_in_code()
+    db.add(
+        SignInCode(
+            user_id=user.id,
+            code_hash=hash_secret(code),
+            created_by_id=created_by.id if created_by else None,
+            expires_at=now + timedelta(days=days),
+        )
+    )
+    db.flush()
+    return code
+
+
+def authenticate(db: Session, username: str, secret: str) -> tuple[User, bool] | None:
+    """Return (user, signed_in_with_code) or None; one answer for any failure."""
+    name = normalise_username(username)
+    user = db.scalar(select(User).where(User.username == name)) if name else None
+    if user is None or not user.active:
+        verify_secret(None, secret)  # same work, same time, as for a real account
+        return None
+    if user.password_hash and verify_secret(user.password_hash, secret):
+        return user, False
+    now = utcnow()
+    codes = db.scalars(
+        select(SignInCode).where(
+            SignInCode.user_id == user.id,
+            SignInCode.used_at.is_(None),
+            SignInCode.expires_at > now,
+        )
+    ).all()
+    typed = normalise_code(secret)
+    for code in codes:
+        if verify_secret(code.code_hash, typed):
+            # Single use, even if two requests race: only one update finds it unused.
+            used = db.execute(
+                update(SignInCode)
+                .where(SignInCode.id == code.id, SignInCode.used_at.is_(None))
+                .values(used_at=now)
+            )
+            if used.rowcount == 1:
+                user.must_choose_password = True
+                return user, True
+    if not codes:
+        verify_secret(None, secret)
+    return None
+
+
+def set_password(db: Session, user: User, password: str) -> None:
+    """Set a new password (rules checked) and end the user's other sessions."""
+    check_password_rules(password, staff=user.is_staff, username=user.username)
+    user.password_hash = hash_secret(password)
+    user.must_choose_password = False
+    user.session_token = new_session_token()
+    db.flush()
+
+
+def end_all_sessions(db: Session, user: User) -> None:
+    """Sign the user out everywhere."""
+    user.session_token = new_session_token()
+    db.flush()
+
+
+def load_session_user(db: Session, session_id: str) -> User | None:
+    """Flask-Login's loader: the id and the session token must both match."""
+    user_id, _sep, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.get(User, int(user_id))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+def touch(db: Session, user: User, now: datetime | None = None) -> None:
+    """Record activity at most once a minute, so reads stay reads."""
+    now = now or utcnow()
+    if user.last_seen_at is None or now - user.last_seen_at > timedelta(minutes=1):
+        user.last_seen_at = now
+
+
+# --- scoped reads: the organisation boundary lives in the queries themselves ---------------------
+
+
+def people_query(actor: User, *roles: str):
+    """A select of users the actor may see, restricted to roles if given."""
+    stmt = select(User)
+    if not actor.is_platform_admin:
+        if not actor.is_staff:
+            stmt = stmt.where(User.id == actor.id)
+        else:
+            stmt = stmt.where(User.organisation_id == actor.organisation_id)
+    if roles:
+        stmt = stmt.where(User.role.in_(roles))
+    return stmt
+
+
+def get_learner(db: Session, actor: User, learner_id: int) -> User:
+    """A learner the actor may see, or NotFound (another organisation's id does not leak)."""
+    if not actor.is_staff:
+        raise Forbidden()
+    learner = db.scalar(people_query(actor, Role.LEARNER).where(User.id == learner_id))
+    if learner is None:
+        raise NotFound()
+    return learner
+
+
+def list_learners(db: Session, actor: User) -> list[User]:
+    """The learners of the actor's organisation, by name."""
+    if not actor.is_staff:
+        raise Forbidden()
+    return list(db.scalars(people_query(actor, Role.LEARNER).order_by(User.display_name)))

@@ -1,0 +1,115 @@
+"""What a learner may open, and where they stand: the catalog and dashboard, computed once.
+
+A module is open when it has no prerequisite, when its prerequisites are mastered, when a
+trainer assigned it, or — for a soft-skill level — when placement recommended that level or a
+higher one. Otherwise it is shown as "later" with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from learn.models import ModuleProgress, User, WorkshopAnswer
+from learn.models.people import utcnow
+from learn.services import assignments as assignment_service
+from learn.services import learning
+from learn.services import progress as progress_service
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    module_id: str
+    status: str
+    open: bool
+    reason: str  # why it is open ("assigned", "placement") or why it is later
+    due_on: date | None = None
+    overdue: bool = False
+    easy_read: bool = False
+    minutes: int | None = None
+    progress: ModuleProgress | None = None
+
+
+@dataclass
+class Pathway:
+    states: dict[str, ModuleState]
+    placements: dict = field(default_factory=dict)
+
+    def state(self, module_id: str) -> ModuleState:
+        return self.states[module_id]
+
+
+def _later_reason(catalog, missing: list[str], lang: str) -> str:
+    titles = ", ".join(catalog.modules[m].title(lang) for m in missing if m in catalog.modules)
+    return _("Later: first master %(titles)s.", titles=titles)
+
+
+def compute(db: Session, user: User, catalog, lang: str, now: datetime | None = None) -> Pathway:
+    """Status, openness and due dates of every served module for this learner (4 queries)."""
+    now = now or utcnow()
+    today = assignment_service.today_for(user, now)
+    progress = progress_service.progress_by_module(db, user)
+    assigned = assignment_service.for_learner(db, user, catalog)
+    placements = learning.placements_by_skill(db, user)
+    states: dict[str, ModuleState] = {}
+    for module in catalog.modules.values():
+        if module.kind != "module" or not module.valid:
+            continue
+        row = progress.get(module.id)
+        status = row.status if row else "not_started"
+        assignment = assigned.get(module.id)
+        placed = placements.get(module.skill) if module.skill else None
+        missing = [
+            p for p in module.prerequisites if getattr(progress.get(p), "status", "") != "mastered"
+        ]
+        if assignment is not None:
+            is_open, reason = True, "assigned"
+        elif placed is not None and module.level and module.level <= placed.recommended_level:
+            is_open, reason = True, "placement"
+        elif not missing or status != "not_started":
+            is_open, reason = True, ""
+        else:
+            is_open, reason = False, _later_reason(catalog, missing, lang)
+        due = assignment.due_on if assignment else None
+        done = status in ("completed", "mastered")
+        variant = catalog.variant(module.id, lang, "standard")
+        states[module.id] = ModuleState(
+            module_id=module.id,
+            status=status,
+            open=is_open,
+            reason=reason,
+            due_on=due,
+            overdue=bool(due and due < today and not done),
+            easy_read=bool(assignment and assignment.easy_read),
+            minutes=variant.minutes if variant else None,
+            progress=row,
+        )
+    return Pathway(states=states, placements=placements)
+
+
+def continue_module(pathway: Pathway) -> ModuleState | None:
+    """The module to pick up: the most recently visited one not yet mastered."""
+    candidates = [
+        s
+        for s in pathway.states.values()
+        if s.progress is not None
+        and s.status in ("in_progress", "completed")
+        and s.progress.last_visit_at is not None
+    ]
+    return max(candidates, key=lambda s: s.progress.last_visit_at, default=None)
+
+
+def recent_feedback(db: Session, user: User, limit: int = 5) -> list[WorkshopAnswer]:
+    """The learner's worksheets a trainer reviewed, newest first."""
+    return list(
+        db.scalars(
+            select(WorkshopAnswer)
+            .where(WorkshopAnswer.user_id == user.id, WorkshopAnswer.reviewed_at.is_not(None))
+            .order_by(WorkshopAnswer.reviewed_at.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,195 @@
+"""Quiz attempts: graded by the content engine, stored exactly once, pinned to their content.
+
+A quiz form carries the attempt number it was opened for (the learner's attempts so far + 1) and
+the fingerprints of its questions. (user, module, number) is unique in the database, so a double
+click, a resent form or a second tab opened on the same attempt records one attempt; the second
+submission is shown the first one's result. A question changed since the form was opened is
+reported, never graded against a text the learner did not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from learn.models import ModuleProgress, QuizAttempt, User
+from learn.models.people import utcnow
+from learn.modules import grade_quiz
+from learn.services import progress as progress_service
+from learn.services.errors import Invalid, NotFound
+
+
+@dataclass(frozen=True)
+class QuizTicket:
+    """What the quiz form carries between opening and submitting."""
+
+    seq: int
+    started_at: datetime
+    versions: dict[str, str]
+
+
+class QuizChanged(Exception):
+    """Questions changed since the form was opened; `question_ids` says which."""
+
+    def __init__(self, question_ids: set[str]):
+        super().__init__(", ".join(sorted(question_ids)))
+        self.question_ids = question_ids
+
+
+class AttemptsUsed(Exception):
+    """Every assessed attempt allowed by the content is used."""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    attempt: QuizAttempt
+    duplicate: bool  # True when this submission repeated one already recorded
+
+
+def attempts_made(db: Session, user: User, module_id: str) -> int:
+    """How many attempts the learner has recorded on this module."""
+    return db.scalar(
+        select(func.count())
+        .select_from(QuizAttempt)
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.module_id == module_id)
+    )
+
+
+def attempts_left(db: Session, user: User, variant) -> int | None:
+    """Assessed attempts left, or None when unlimited."""
+    rules = variant.quiz
+    if rules is None or rules.mode != "assessed" or rules.attempts is None:
+        return None
+    return max(0, rules.attempts - attempts_made(db, user, variant.id))
+
+
+def open_ticket(db: Session, user: User, variant, now: datetime | None = None) -> QuizTicket:
+    """The ticket for a new quiz form: the next attempt number and the question fingerprints."""
+    if attempts_left(db, user, variant) == 0:
+        raise AttemptsUsed()
+    return QuizTicket(
+        seq=attempts_made(db, user, variant.id) + 1,
+        started_at=now or utcnow(),
+        versions=dict(variant.question_versions),
+    )
+
+
+def changed_since(ticket: QuizTicket, variant) -> set[str]:
+    """Question ids whose content differs from when the form was opened."""
+    current = dict(variant.question_versions)
+    ids = set(current) | set(ticket.versions)
+    return {qid for qid in ids if current.get(qid) != ticket.versions.get(qid)}
+
+
+def existing_attempt(db: Session, user: User, module_id: str, seq: int) -> QuizAttempt | None:
+    """The attempt recorded with this number, if any."""
+    return db.scalar(
+        select(QuizAttempt).where(
+            QuizAttempt.user_id == user.id,
+            QuizAttempt.module_id == module_id,
+            QuizAttempt.seq == seq,
+        )
+    )
+
+
+def submit(
+    db: Session,
+    user: User,
+    variant,
+    ticket: QuizTicket,
+    answers: dict,
+    now: datetime | None = None,
+) -> Submitted:
+    """Grade and record one attempt (or return the one this ticket already recorded)."""
+    now = now or utcnow()
+    if variant.quiz is None or not variant.questions:
+        raise NotFound()
+    already = existing_attempt(db, user, variant.id, ticket.seq)
+    if already is not None:
+        return Submitted(already, duplicate=True)
+    changed = changed_since(ticket, variant)
+    if changed:
+        raise QuizChanged(changed)
+    if ticket.seq > attempts_made(db, user, variant.id) + 1:
+        raise Invalid("attempt number out of sequence")
+    result = grade_quiz(variant.quiz, variant.questions, answers)
+    attempt = QuizAttempt(
+        user_id=user.id,
+        organisation_id=user.organisation_id,
+        module_id=variant.id,
+        seq=ticket.seq,
+        mode=variant.quiz.mode,
+        lang=variant.lang,
+        variant=variant.variant,
+        content_version=variant.version,
+        started_at=ticket.started_at,
+        submitted_at=now,
+        duration_seconds=max(0, int((now - ticket.started_at).total_seconds())),
+        score=round(result.score, 4),
+        correct_count=result.correct_count,
+        total=result.total,
+        passed=result.passed,
+        answers={
+            q.id: {
+                "answer": answers.get(q.id),
+                "correct": result.results[q.id].correct if q.id in result.results else False,
+                "score": result.results[q.id].score if q.id in result.results else 0.0,
+                "error": result.errors.get(q.id),
+                "version": variant.question_versions.get(q.id),
+            }
+            for q in variant.questions
+        },
+    )
+    try:
+        with db.begin_nested():
+            db.add(attempt)
+    except IntegrityError:
+        # Another request recorded this attempt number first: show theirs, write nothing.
+        found = existing_attempt(db, user, variant.id, ticket.seq)
+        if found is None:
+            raise
+        return Submitted(found, duplicate=True)
+    _update_progress(db, user, variant, attempt, now)
+    return Submitted(attempt, duplicate=False)
+
+
+def _update_progress(db: Session, user: User, variant, attempt: QuizAttempt, now) -> None:
+    progress: ModuleProgress = progress_service.summary(db, user, variant.id, lock=True)
+    progress.attempts += 1
+    progress.best_score = max(progress.best_score or 0.0, attempt.score)
+    progress.failed_in_a_row = 0 if attempt.passed else progress.failed_in_a_row + 1
+    progress.content_version = variant.version
+    if progress.first_visit_at is None:
+        progress.first_visit_at = now
+    progress.last_visit_at = now
+    progress_service.raise_status(progress, "in_progress", now)
+    if attempt.passed:
+        progress_service.raise_status(progress, "mastered", now)
+    progress_service.log(
+        db,
+        user,
+        "quiz",
+        variant.id,
+        variant=variant.variant,
+        content_version=variant.version,
+        data={"attempt": attempt.seq, "score": attempt.score, "passed": attempt.passed},
+        created_at=now,
+    )
+    db.flush()
+
+
+def get_attempt(db: Session, viewer: User, attempt_id: int) -> QuizAttempt:
+    """An attempt the viewer may see: their own, or one of their organisation for staff."""
+    stmt = select(QuizAttempt).where(QuizAttempt.id == attempt_id)
+    if not viewer.is_staff:
+        stmt = stmt.where(QuizAttempt.user_id == viewer.id)
+    elif not viewer.is_platform_admin:
+        stmt = stmt.where(QuizAttempt.organisation_id == viewer.organisation_id)
+    attempt = db.scalar(stmt)
+    if attempt is None:
+        raise NotFound()
+    return attempt

@@ -1,0 +1,167 @@
+"""Sign-in, sign-out, codes, rate limits, redirects and sessions."""
+
+from __future__ import annotations
+
+import pytest
+
+from learn.auth.views import safe_next
+from learn.models import Role, SignInCode, User
+from learn.services import accounts
+from tests import factories
+from tests.conftest import csrf_token, post_form, sign_in
+
+
+@pytest.fixture
+def learner(db):
+    org = factories.organisation(db)
+    person = factories.user(db, org, Role.LEARNER, username="amina")
+    db.commit()
+    return person
+
+
+def test_sign_in_success_lands_home(client, learner):
+    response = sign_in(client, "amina")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    home = client.get("/", follow_redirects=True)
+    assert home.status_code == 200
+    assert "Person" in home.get_data(as_text=True)  # the dashboard greets the learner by name
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer(client, learner):
+    wrong = sign_in(client, "amina", "not-the-password")
+    unknown = sign_in(client, "nobody-here", "not-the-password")
+    assert wrong.status_code == unknown.status_code == 400
+
+    def message(resp):
+        text = resp.get_data(as_text=True)
+        start = text.index('<ul class="errors"')
+        return text[start : text.index("</ul>", start)]
+
+    assert message(wrong) == message(unknown)
+
+
+def test_username_is_case_insensitive(client, learner):
+    assert sign_in(client, "  AMINA ").status_code == 302
+
+
+def test_sign_out_is_a_post_and_ends_the_session(client, learner):
+    sign_in(client, "amina")
+    assert client.get("/sign-out").status_code == 405
+    response = post_form(client, "/sign-out", form_page="/dashboard")
+    assert response.status_code == 302
+    assert client.get("/trainer/learners").status_code in (302, 401)
+    assert "/sign-in" in client.get("/trainer/learners").headers.get("Location", "")
+
+
+def test_post_without_csrf_token_is_refused(client, learner):
+    response = client.post("/sign-in", data={"username": "amina", "password": "x"})
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True) or "expiré" in response.get_data(
+        as_text=True
+    )
+
+
+def test_rate_limit_per_account_gives_a_429_page(app_factory, db):
+    app = app_factory(LEARN_LOGIN_LIMIT_ACCOUNT="3 per minute")
+    session = app.extensions["learn.sessions"]()
+    org = factories.organisation(session)
+    factories.user(session, org, username="target")
+    session.commit()
+    client = app.test_client()
+    for _ in range(3):
+        assert sign_in(client, "target", "wrong-password").status_code == 400
+    blocked = sign_in(client, "target", "wrong-password")
+    assert blocked.status_code == 429
+    assert "<h1>" in blocked.get_data(as_text=True)
+    # Even the right password waits: the limit is on the account.
+    assert sign_in(client, "target").status_code == 429
+
+
+def test_rate_limit_per_address(app_factory):
+    app = app_factory(LEARN_LOGIN_LIMIT_ADDRESS="4 per minute")
+    client = app.test_client()
+    codes = [sign_in(client, f"user-{i}", "wrong-password").status_code for i in range(5)]
+    assert codes[:4] == [400] * 4
+    assert codes[4] == 429
+
+
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/trainer/learners", "/trainer/learners"),
+        ("https://evil.example/", None),
+        ("//evil.example/", None),
+        ("/\\evil.example", None),
+        ("javascript:alert(1)", None),
+        ("/ok?x=1", "/ok?x=1"),
+        ("", None),
+        ("/\t/evil.example", None),
+    ],
+)
+def test_next_only_goes_to_this_site(target, expected):
+    assert safe_next(target) == expected
+
+
+def test_open_redirect_refused_on_sign_in(client, learner):
+    token = csrf_token(client, "/sign-in?next=https://evil.example/")
+    response = client.post(
+        "/sign-in",
+        data={
+            "username": "amina",
+            "password": factories.PASSWORD,
+            "next": "https://evil.example/",
+            "csrf_token": token,
+        },
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_session_ends_when_token_rotates(app, client, learner):
+    sign_in(client, "amina")
+    assert client.get("/dashboard").status_code == 200
+    session = app.extensions["learn.sessions"]()
+    user = session.get(User, learner.id)
+    accounts.end_all_sessions(session, user)
+    session.commit()
+    # The old cookie no longer signs anyone in.
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Sign in" in page or "Se connecter" in page
+
+
+def test_one_time_code_works_once_then_asks_for_a_password(app, client, db):
+    org = factories.organisation(db)
+    with app.test_request_context():
+        created = accounts.create_account(
+            db,
+            organisation=org,
+            username="jean.m",
+            display_name="Jean",
+            role=Role.LEARNER,
+            with_code=True,
+        )
+    db.commit()
+    assert created.code and len(created.code) == 9
+    stored = db.query(SignInCode).one()
+    assert created.code not in stored.code_hash  # only a hash is kept
+    typed = created.code.lower().replace("-", " ")
+    response = sign_in(client, "jean.m", typed)
+    assert response.headers["Location"] == "/choose-password"
+    response = post_form(
+        client,
+        "/choose-password",
+        {"password": "mon velo est bleu", "confirm": "mon velo est bleu"},
+    )
+    assert response.status_code == 302
+    post_form(client, "/sign-out", form_page="/dashboard")
+    assert sign_in(client, "jean.m", created.code).status_code == 400  # used
+    assert sign_in(client, "jean.m", "mon velo est bleu").status_code == 302
+
+
+def test_new_session_after_sign_in(client, learner):
+    client.get("/sign-in")
+    with client.session_transaction() as before:
+        before["planted"] = "by-an-attacker"
+    sign_in(client, "amina")
+    with client.session_transaction() as after:
+        assert "planted" not in after

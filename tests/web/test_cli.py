@@ -1,0 +1,112 @@
+"""The `learn` command line."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from learn import cli
+from learn.models import Group, GroupMembership, Organisation, User
+
+
+@pytest.fixture
+def cli_env(database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("LEARN_ENV", "development")
+    monkeypatch.setenv("LEARN_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("LEARN_CONTENT_DIR", str(tmp_path / "no-content"))
+    return database_url
+
+
+def counts(app_factory):
+    app = app_factory()
+    session = app.extensions["learn.sessions"]()
+    result = {
+        model.__name__: session.scalar(select(func.count()).select_from(model))
+        for model in (Organisation, User, Group, GroupMembership)
+    }
+    session.close()
+    return result
+
+
+def test_demo_twice_gives_the_same_data(cli_env, app_factory):
+    runner = CliRunner()
+    first = runner.invoke(cli.main, ["demo", "--password", "demo-password-2026"])
+    assert first.exit_code == 0, first.output
+    assert "demo-learner" in first.output and "demo-password-2026" in first.output
+    after_first = counts(app_factory)
+    second = runner.invoke(cli.main, ["demo", "--password", "demo-password-2026"])
+    assert second.exit_code == 0, second.output
+    assert counts(app_factory) == after_first
+    assert after_first["User"] == 5 and after_first["Organisation"] == 1
+
+
+def test_demo_without_password_makes_one(cli_env):
+    result = CliRunner().invoke(cli.main, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "password: " in result.output
+
+
+def test_demo_refuses_a_weak_password(cli_env):
+    result = CliRunner().invoke(cli.main, ["demo", "--password", "short"])
+    assert result.exit_code != 0
+    assert "12" in result.output
+
+
+def test_users_create_for_an_organisation(cli_env):
+    runner = CliRunner()
+    assert runner.invoke(cli.main, ["orgs", "create", "asso-x", "Asso X"]).exit_code == 0
+    ok = runner.invoke(
+        cli.main,
+        [
+            "users",
+            "create",
+            "--org",
+            "asso-x",
+            "--username",
+            "t.dupont",
+            "--name",
+            "T Dupont",
+            "--role",
+            "trainer",
+            "--password",
+            "a-long-trainer-password",
+        ],
+    )
+    assert ok.exit_code == 0, ok.output
+    code = runner.invoke(
+        cli.main,
+        ["users", "create", "--org", "asso-x", "--username", "l.one", "--name", "L One", "--code"],
+    )
+    assert code.exit_code == 0 and "One-time sign-in code" in code.output
+    missing = runner.invoke(
+        cli.main, ["users", "create", "--org", "nope", "--username", "x.y", "--name", "X"]
+    )
+    assert missing.exit_code != 0 and "No organisation" in missing.output
+    weak = runner.invoke(
+        cli.main,
+        [
+            "users",
+            "create",
+            "--org",
+            "asso-x",
+            "--username",
+            "t.two",
+            "--name",
+            "T",
+            "--role",
+            "trainer",
+            "--password",
+            "short",
+        ],
+    )
+    assert weak.exit_code != 0 and "12" in weak.output
+
+
+def test_db_current_says_when_behind(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    result = CliRunner().invoke(cli.main, ["db", "current"])
+    assert result.exit_code != 0 and "learn db upgrade" in result.output
+    assert CliRunner().invoke(cli.main, ["db", "upgrade"]).exit_code == 0
+    assert CliRunner().invoke(cli.main, ["db", "current"]).exit_code == 0

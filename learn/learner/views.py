@@ -63,7 +63,7 @@ def chosen_variant(module_id: str, state=None) -> str:
         return asked
     if session.get("variant") in ("standard", "easy"):
         return session["variant"]
-    if getattr(current_user, "prefers_easy_read", False) or (state and state.easy_read):
+    if current_user.prefers_easy_read or (state and state.easy_read):
         return "easy"
     return "standard"
 

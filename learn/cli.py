@@ -162,9 +162,10 @@ def _run_demo(password: str | None) -> None:
     from learn.services.errors import Invalid
 
     password = password or secrets.token_urlsafe(12)
+    app = _app()
     try:
-        with _unit_of_work(_app()) as session:
-            accounts = demo_data.load(session, password)
+        with _unit_of_work(app) as session:
+            accounts = demo_data.load(session, password, app.extensions["learn.catalog"].get())
     except Invalid as exc:
         raise click.ClickException(" ".join(exc.messages)) from None
     click.echo("Demo organisation ready. Sign in with:")

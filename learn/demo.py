@@ -21,8 +21,9 @@ DEMO_PEOPLE = [
 ]
 
 
-def load(db: Session, password: str) -> list[tuple[str, str]]:
-    """Create what is missing, set every demo password; return (username, role) pairs."""
+def load(db: Session, password: str, catalog=None) -> list[tuple[str, str]]:
+    """Create what is missing, set every demo password, give the learners some progress on the
+    catalog's first modules (once); return (username, role) pairs."""
     slug, name = DEMO_ORG
     org = db.scalar(select(Organisation).where(Organisation.slug == slug))
     if org is None:
@@ -67,4 +68,48 @@ def load(db: Session, password: str) -> list[tuple[str, str]]:
         if role in (Role.LEARNER, Role.TRAINER) and people[username].id not in members:
             db.add(GroupMembership(group_id=group.id, user_id=people[username].id))
     db.flush()
+    if catalog is not None:
+        _some_progress(db, catalog, people)
     return [(username, str(role)) for username, _display, role in DEMO_PEOPLE]
+
+
+def _some_progress(db: Session, catalog, people: dict[str, User]) -> None:
+    """Demo-learner has read half of a module; demo-learner2 has mastered one. Only once."""
+    from learn.models import ModuleProgress
+    from learn.services import progress, quizzes
+
+    learners = [people["demo-learner"], people["demo-learner2"]]
+    if db.scalar(
+        select(ModuleProgress.user_id)
+        .where(ModuleProgress.user_id.in_([u.id for u in learners]))
+        .limit(1)
+    ):
+        return
+    first = next(
+        (m for m in catalog.modules.values() if m.valid and m.kind == "module" and m.level == 1),
+        None,
+    )
+    variant = catalog.variant(first.id, "fr", "standard") if first else None
+    if variant is None or not variant.sections:
+        return
+    progress.record_visit(db, learners[0], variant, variant.sections[0].id)
+    for section in variant.sections:
+        progress.record_visit(db, learners[1], variant, section.id)
+    if variant.quiz and variant.questions:
+        answers = {q.id: _right_answer(q) for q in variant.questions}
+        ticket = quizzes.open_ticket(db, learners[1], variant)
+        quizzes.submit(db, learners[1], variant, ticket, answers)
+
+
+def _right_answer(question):
+    """The expected answer of a question, in the engine's answer shapes."""
+    options = question.options
+    if question.type in ("single", "truefalse"):
+        return next(o.id for o in options if o.correct)
+    if question.type == "multiple":
+        return [o.id for o in options if o.correct]
+    if question.type == "ordering":
+        return [o.id for o in sorted(options, key=lambda o: o.position or 0)]
+    if question.type == "matching":
+        return {o.id: o.id for o in options}
+    return question.accept[0] if question.accept else ""

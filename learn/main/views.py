@@ -50,3 +50,9 @@ def content_asset(module_id: str, filename: str):
     response = send_file(path, max_age=3600)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@bp.route("/ping")
+def ping():
+    """A liveness probe that touches nothing: also the baseline of the load benchmark."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}

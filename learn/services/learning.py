@@ -77,13 +77,14 @@ def save_placement(
     return row
 
 
-def placements_by_skill(db: Session, user: User) -> dict[str, PlacementResult]:
-    """The newest placement result of each skill (one query)."""
-    rows = db.scalars(
-        select(PlacementResult)
-        .where(PlacementResult.user_id == user.id)
-        .order_by(PlacementResult.created_at, PlacementResult.id)
-    )
+def placements_by_skill(
+    db: Session, user: User, skill_id: str | None = None
+) -> dict[str, PlacementResult]:
+    """The newest placement result of each skill, or of one skill (one query)."""
+    stmt = select(PlacementResult).where(PlacementResult.user_id == user.id)
+    if skill_id is not None:
+        stmt = stmt.where(PlacementResult.skill_id == skill_id)
+    rows = db.scalars(stmt.order_by(PlacementResult.created_at, PlacementResult.id))
     return {row.skill_id: row for row in rows}
 
 

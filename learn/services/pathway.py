@@ -48,15 +48,31 @@ def _later_reason(catalog, missing: list[str], lang: str) -> str:
     return _("Later: first master %(titles)s.", titles=titles)
 
 
-def compute(db: Session, user: User, catalog, lang: str, now: datetime | None = None) -> Pathway:
-    """Status, openness and due dates of every served module for this learner (4 queries)."""
+def compute(
+    db: Session,
+    user: User,
+    catalog,
+    lang: str,
+    now: datetime | None = None,
+    only: str | None = None,
+) -> Pathway:
+    """Status, openness and due dates of every served module for this learner (4 queries);
+    with `only`, of that one module (what a page about one module needs)."""
     now = now or utcnow()
     today = assignment_service.today_for(user, now)
-    progress = progress_service.progress_by_module(db, user)
+    if only is not None:
+        module = catalog.modules.get(only)
+        wanted = {only, *(module.prerequisites if module else ())}
+        progress = progress_service.progress_by_module(db, user, wanted)
+        placements = learning.placements_by_skill(db, user, module.skill if module else None)
+        modules = [module] if module else []
+    else:
+        progress = progress_service.progress_by_module(db, user)
+        placements = learning.placements_by_skill(db, user)
+        modules = catalog.modules.values()
     assigned = assignment_service.for_learner(db, user, catalog)
-    placements = learning.placements_by_skill(db, user)
     states: dict[str, ModuleState] = {}
-    for module in catalog.modules.values():
+    for module in modules:
         if module.kind != "module" or not module.valid:
             continue
         row = progress.get(module.id)

@@ -138,7 +138,10 @@ def record_heartbeat(
     return progress
 
 
-def progress_by_module(db: Session, user: User) -> dict[str, ModuleProgress]:
-    """Every summary row of one learner, by module id (one query)."""
-    rows = db.scalars(select(ModuleProgress).where(ModuleProgress.user_id == user.id))
+def progress_by_module(db: Session, user: User, module_ids=None) -> dict[str, ModuleProgress]:
+    """The learner's summary rows (all, or of these modules), by module id (one query)."""
+    stmt = select(ModuleProgress).where(ModuleProgress.user_id == user.id)
+    if module_ids is not None:
+        stmt = stmt.where(ModuleProgress.module_id.in_(list(module_ids)))
+    rows = db.scalars(stmt)
     return {row.module_id: row for row in rows}

@@ -7,7 +7,8 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from learn import cli
-from learn.models import Group, GroupMembership, Organisation, User
+from learn.models import Group, GroupMembership, ModuleProgress, Organisation, QuizAttempt, User
+from tests.conftest import FIXTURE_CONTENT
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def cli_env(database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("LEARN_ENV", "development")
     monkeypatch.setenv("LEARN_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("LEARN_CONTENT_DIR", str(tmp_path / "no-content"))
+    monkeypatch.setenv("LEARN_CONTENT_DIR", str(FIXTURE_CONTENT))
     return database_url
 
 
@@ -24,7 +25,7 @@ def counts(app_factory):
     session = app.extensions["learn.sessions"]()
     result = {
         model.__name__: session.scalar(select(func.count()).select_from(model))
-        for model in (Organisation, User, Group, GroupMembership)
+        for model in (Organisation, User, Group, GroupMembership, ModuleProgress, QuizAttempt)
     }
     session.close()
     return result
@@ -40,6 +41,7 @@ def test_demo_twice_gives_the_same_data(cli_env, app_factory):
     assert second.exit_code == 0, second.output
     assert counts(app_factory) == after_first
     assert after_first["User"] == 5 and after_first["Organisation"] == 1
+    assert after_first["ModuleProgress"] == 2 and after_first["QuizAttempt"] == 1
 
 
 def test_demo_without_password_makes_one(cli_env):

@@ -1,0 +1,215 @@
+"""Learner pages under load: gunicorn (2 workers) driven by wrk from a second process.
+
+Measures, in one run: the bare /ping route, a signed-in module page (which records progress), and
+a quiz submission (a new attempt each time). Prints requests/s, p50/p99 and each page's ratio to
+the bare route. Targets: module page >= 0.5 x bare, quiz submission >= 0.25 x bare.
+
+    python benchmarks/learner_load.py [--duration 10] [--connections 16] [--database-url URL]
+
+Needs wrk (Debian: apt-get install wrk). Sessions and quiz tickets are made with the server's own
+secret key (as a browser would hold them after signing in), so the measured requests are only
+the pages themselves. Everything runs on 127.0.0.1 and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LUA_QUIZ = r"""
+local tuples, n, index, id = {}, 0, 0, 0
+function setup(thread) thread:set("id", id); id = id + 1 end
+function init(args)
+  for line in io.lines(args[1]) do
+    local cookie, body = line:match("([^\t]*)\t(.*)")
+    n = n + 1; tuples[n] = {cookie, body}
+  end
+  index = id
+end
+function request()
+  index = index + 2
+  local t = tuples[(index % n) + 1]
+  return wrk.format("POST", wrk.path, {["Cookie"] = t[1],
+    ["Content-Type"] = "application/x-www-form-urlencoded"}, t[2])
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(env: dict, learners: int):
+    """Migrate, create an organisation and its learners; return (app, module variant, users)."""
+    os.environ.update(env)
+    from sqlalchemy import insert
+
+    from learn import create_app, migrate
+    from learn.db import make_engine
+    from learn.models import Organisation, User
+    from learn.services.passwords import hash_secret
+
+    engine = make_engine(env["DATABASE_URL"])
+    migrate.upgrade(engine)
+    app = create_app()
+    catalog = app.extensions["learn.catalog"].get()
+    module = next(
+        m for m in catalog.modules.values()
+        if m.valid and m.kind == "module" and not m.prerequisites
+        and (v := catalog.variant(m.id, "fr")) and v.quiz and v.questions and v.sections
+    )
+    variant = catalog.variant(module.id, "fr")
+    session = app.extensions["learn.sessions"]()
+    org = Organisation(slug=f"bench-{secrets.token_hex(3)}", name="Bench")
+    session.add(org)
+    session.flush()
+    password_hash = hash_secret("bench-password-1234")
+    rows = [
+        {"organisation_id": org.id, "username": f"bench-{org.id}-{i}", "display_name": f"L {i}",
+         "role": "learner", "password_hash": password_hash, "session_token": secrets.token_hex(8),
+         "must_choose_password": False, "active": True, "prefers_easy_read": False}
+        for i in range(learners)
+    ]
+    session.execute(insert(User), rows)
+    session.commit()
+    users = session.query(User).filter(User.organisation_id == org.id).all()
+    session.close()
+    engine.dispose()
+    return app, variant, users
+
+
+def cookie_for(app, user, csrf: str) -> str:
+    serializer = app.session_interface.get_signing_serializer(app)
+    value = serializer.dumps(
+        {"_user_id": user.get_id(), "_fresh": True, "csrf_token": csrf, "_permanent": True}
+    )
+    return f"{app.config['SESSION_COOKIE_NAME']}={value}"
+
+
+def quiz_bodies(app, variant, users) -> list[str]:
+    """One (cookie, form body) line per learner: each POST records a new first attempt."""
+    from urllib.parse import urlencode
+
+    from flask_wtf.csrf import generate_csrf
+
+    from learn.learner.quizform import sign_ticket
+    from learn.models.people import utcnow
+    from learn.services.quizzes import QuizTicket
+
+    lines = []
+    for user in users:
+        raw = secrets.token_hex(20)
+        with app.test_request_context():
+            from flask import session
+
+            session["csrf_token"] = raw
+            token = generate_csrf()
+            ticket = QuizTicket(1, utcnow(), dict(variant.question_versions))
+            signed = sign_ticket(ticket, user.id, variant.id)
+        first = variant.questions[0]
+        body = urlencode({"csrf_token": token, "ticket": signed,
+                          f"q-{first.id}": first.options[0].id if first.options else "x"})
+        lines.append(f"{cookie_for(app, user, raw)}\t{body}")
+    return lines
+
+
+def run_wrk(url: str, duration: int, connections: int, extra: list[str], script_args=()) -> dict:
+    tail = ["--", *script_args] if script_args else []
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url, *tail],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def pct(name):
+        match = re.search(rf"\s{name}%\s+([\d.]+)(us|ms|s)", out)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": pct("50"), "p99": pct("99"),
+            "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--learners", type=int, default=4000)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    tmp = Path(tempfile.mkdtemp(prefix="parcours-bench-"))
+    env = {
+        "LEARN_ENV": "production", "LEARN_HTTPS": "0", "SECRET_KEY": secrets.token_hex(32),
+        "LEARN_INSTANCE_PATH": str(tmp), "LEARN_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
+        "LEARN_CONTENT_DIR": str(ROOT / "content"),
+    }
+    app, variant, users = prepare(env, args.learners)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from learn.cli import main; main()", "serve",
+         "--port", str(port), "--workers", "2"],
+        env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/ping", timeout=1)  # noqa: S310 (our own server)
+                break
+            except OSError:
+                time.sleep(0.2)
+        section = variant.sections[0].id
+        reader = cookie_for(app, users[0], secrets.token_hex(20))
+        tuples = tmp / "quiz.tsv"
+        tuples.write_text("\n".join(quiz_bodies(app, variant, users[1:])) + "\n")
+        script = tmp / "quiz.lua"
+        script.write_text(LUA_QUIZ)
+        results = {
+            "bare route /ping": run_wrk(base + "/ping", args.duration, args.connections, []),
+            "module page": run_wrk(
+                f"{base}/modules/{variant.id}/read/{section}", args.duration, args.connections,
+                ["-H", f"Cookie: {reader}"],
+            ),
+            "quiz submission": run_wrk(
+                f"{base}/modules/{variant.id}/quiz", args.duration, args.connections,
+                ["-s", str(script)],
+                [str(tuples)],
+            ),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    bare = results["bare route /ping"]["rps"]
+    db = "PostgreSQL" if env["DATABASE_URL"].startswith("postgresql") else "SQLite"
+    print(f"gunicorn 2 workers, wrk -t2 -c{args.connections} -d{args.duration}s, {db}, "
+          f"module {variant.id}")
+    print(f"{'scenario':<20}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'ratio':>8}{'non-2xx':>9}")
+    for name, r in results.items():
+        print(f"{name:<20}{r['rps']:>10.1f}{r['p50']:>10.2f}{r['p99']:>10.2f}"
+              f"{r['rps'] / bare:>8.2f}{r['non2xx']:>9}")
+    print("targets: module page >= 0.50, quiz submission >= 0.25")
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

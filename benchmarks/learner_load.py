@@ -69,9 +69,15 @@ def prepare(env: dict, learners: int):
     app = create_app()
     catalog = app.extensions["learn.catalog"].get()
     module = next(
-        m for m in catalog.modules.values()
-        if m.valid and m.kind == "module" and not m.prerequisites
-        and (v := catalog.variant(m.id, "fr")) and v.quiz and v.questions and v.sections
+        m
+        for m in catalog.modules.values()
+        if m.valid
+        and m.kind == "module"
+        and not m.prerequisites
+        and (v := catalog.variant(m.id, "fr"))
+        and v.quiz
+        and v.questions
+        and v.sections
     )
     variant = catalog.variant(module.id, "fr")
     session = app.extensions["learn.sessions"]()
@@ -80,9 +86,17 @@ def prepare(env: dict, learners: int):
     session.flush()
     password_hash = hash_secret("bench-password-1234")
     rows = [
-        {"organisation_id": org.id, "username": f"bench-{org.id}-{i}", "display_name": f"L {i}",
-         "role": "learner", "password_hash": password_hash, "session_token": secrets.token_hex(8),
-         "must_choose_password": False, "active": True, "prefers_easy_read": False}
+        {
+            "organisation_id": org.id,
+            "username": f"bench-{org.id}-{i}",
+            "display_name": f"L {i}",
+            "role": "learner",
+            "password_hash": password_hash,
+            "session_token": secrets.token_hex(8),
+            "must_choose_password": False,
+            "active": True,
+            "prefers_easy_read": False,
+        }
         for i in range(learners)
     ]
     session.execute(insert(User), rows)
@@ -122,8 +136,13 @@ def quiz_bodies(app, variant, users) -> list[str]:
             ticket = QuizTicket(1, utcnow(), dict(variant.question_versions))
             signed = sign_ticket(ticket, user.id, variant.id)
         first = variant.questions[0]
-        body = urlencode({"csrf_token": token, "ticket": signed,
-                          f"q-{first.id}": first.options[0].id if first.options else "x"})
+        body = urlencode(
+            {
+                "csrf_token": token,
+                "ticket": signed,
+                f"q-{first.id}": first.options[0].id if first.options else "x",
+            }
+        )
         lines.append(f"{cookie_for(app, user, raw)}\t{body}")
     return lines
 
@@ -132,7 +151,9 @@ def run_wrk(url: str, duration: int, connections: int, extra: list[str], script_
     tail = ["--", *script_args] if script_args else []
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url, *tail],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
@@ -142,8 +163,12 @@ def run_wrk(url: str, duration: int, connections: int, extra: list[str], script_
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": pct("50"), "p99": pct("99"),
-            "non2xx": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": rps,
+        "p50": pct("50"),
+        "p99": pct("99"),
+        "non2xx": int(errors.group(1)) if errors else 0,
+    }
 
 
 def main() -> int:
@@ -157,17 +182,30 @@ def main() -> int:
         sys.exit("wrk is needed: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="parcours-bench-"))
     env = {
-        "LEARN_ENV": "production", "LEARN_HTTPS": "0", "SECRET_KEY": secrets.token_hex(32),
-        "LEARN_INSTANCE_PATH": str(tmp), "LEARN_LOG_LEVEL": "WARNING",
+        "LEARN_ENV": "production",
+        "LEARN_HTTPS": "0",
+        "SECRET_KEY": secrets.token_hex(32),
+        "LEARN_INSTANCE_PATH": str(tmp),
+        "LEARN_LOG_LEVEL": "WARNING",
         "DATABASE_URL": args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
         "LEARN_CONTENT_DIR": str(ROOT / "content"),
     }
     app, variant, users = prepare(env, args.learners)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-c", "from learn.cli import main; main()", "serve",
-         "--port", str(port), "--workers", "2"],
-        env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-c",
+            "from learn.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -186,11 +224,15 @@ def main() -> int:
         results = {
             "bare route /ping": run_wrk(base + "/ping", args.duration, args.connections, []),
             "module page": run_wrk(
-                f"{base}/modules/{variant.id}/read/{section}", args.duration, args.connections,
+                f"{base}/modules/{variant.id}/read/{section}",
+                args.duration,
+                args.connections,
                 ["-H", f"Cookie: {reader}"],
             ),
             "quiz submission": run_wrk(
-                f"{base}/modules/{variant.id}/quiz", args.duration, args.connections,
+                f"{base}/modules/{variant.id}/quiz",
+                args.duration,
+                args.connections,
                 ["-s", str(script)],
                 [str(tuples)],
             ),
@@ -200,12 +242,16 @@ def main() -> int:
         server.wait(timeout=30)
     bare = results["bare route /ping"]["rps"]
     db = "PostgreSQL" if env["DATABASE_URL"].startswith("postgresql") else "SQLite"
-    print(f"gunicorn 2 workers, wrk -t2 -c{args.connections} -d{args.duration}s, {db}, "
-          f"module {variant.id}")
+    print(
+        f"gunicorn 2 workers, wrk -t2 -c{args.connections} -d{args.duration}s, {db}, "
+        f"module {variant.id}"
+    )
     print(f"{'scenario':<20}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'ratio':>8}{'non-2xx':>9}")
     for name, r in results.items():
-        print(f"{name:<20}{r['rps']:>10.1f}{r['p50']:>10.2f}{r['p99']:>10.2f}"
-              f"{r['rps'] / bare:>8.2f}{r['non2xx']:>9}")
+        print(
+            f"{name:<20}{r['rps']:>10.1f}{r['p50']:>10.2f}{r['p99']:>10.2f}"
+            f"{r['rps'] / bare:>8.2f}{r['non2xx']:>9}"
+        )
     print("targets: module page >= 0.50, quiz submission >= 0.25")
     shutil.rmtree(tmp, ignore_errors=True)
     return 0

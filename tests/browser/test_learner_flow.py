@@ -117,8 +117,15 @@ def test_phone_width_has_no_horizontal_scroll(browser, live_server, learner):
     context = browser.new_context(viewport={"width": 320, "height": 640}, locale="fr-FR")
     page = context.new_page()
     sign_in(page, live_server)
-    for path in ("/dashboard", "/catalog", "/skills/ecoute", "/modules/ecoute-1/read/travail",
-                 "/modules/ecoute-1/end", "/modules/ecoute-1/quiz", "/modules/es-social/workshop"):
+    for path in (
+        "/dashboard",
+        "/catalog",
+        "/skills/ecoute",
+        "/modules/ecoute-1/read/travail",
+        "/modules/ecoute-1/end",
+        "/modules/ecoute-1/quiz",
+        "/modules/es-social/workshop",
+    ):
         page.goto(live_server + path)
         wide = page.evaluate(
             "document.documentElement.scrollWidth > document.documentElement.clientWidth"

@@ -162,3 +162,17 @@ def test_every_setting_is_in_the_readme():
     assert names, "no setting found in config.py"
     missing = sorted(name for name in names if f"`{name}`" not in readme)
     assert not missing, f"settings missing from the README: {missing}"
+
+
+def test_behind_a_proxy_the_client_address_is_the_forwarded_one(app_factory):
+    app = app_factory(LEARN_PROXY_COUNT=1, LEARN_LOGIN_LIMIT_ADDRESS="2 per minute")
+    client = app.test_client()
+
+    def attempt(address):
+        from tests.conftest import sign_in as form_sign_in
+
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+        return form_sign_in(client, f"nobody-{address}", "wrong-password").status_code
+
+    assert [attempt("203.0.113.1") for _ in range(3)] == [400, 400, 429]
+    assert attempt("203.0.113.2") == 400  # another client behind the same proxy

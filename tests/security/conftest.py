@@ -1,0 +1,98 @@
+"""Walking the whole app: every rule of the URL map, with the ids of two organisations."""
+
+from __future__ import annotations
+
+import pytest
+
+from learn.models import HelpRequest, Role, WorkshopAnswer
+from learn.services import quizzes
+from tests import factories
+from tests.browser.conftest import browser, live_server  # noqa: F401  (fixtures shared with sweeps)
+
+# Values for the string parts of URLs (content ids are shared, not owned by an organisation).
+STRING_ARGS = {
+    "module_id": "ecoute-1",
+    "section_id": "travail",
+    "skill_id": "ecoute",
+    "course_id": "entrepreneurship",
+    "filename": "missing.png",
+    "workshop_id": "ws-social",
+}
+
+
+def make_org_objects(app, session, catalog, label: str) -> dict:
+    """One organisation with a trainer, an admin, two learners and one of everything they own."""
+    org = factories.organisation(session, slug=f"org-{label}")
+    trainer = factories.user(session, org, Role.TRAINER, username=f"trainer-{label}")
+    admin = factories.user(session, org, Role.ORG_ADMIN, username=f"admin-{label}")
+    learner = factories.user(session, org, Role.LEARNER, username=f"learner-{label}")
+    other = factories.user(session, org, Role.LEARNER, username=f"learner2-{label}")
+    group = factories.group(session, org, members=[learner, trainer])
+    variant = catalog.variant("ecoute-1", "fr")
+    with app.test_request_context():
+        ticket = quizzes.open_ticket(session, learner, variant)
+        attempt = quizzes.submit(session, learner, variant, ticket, {"q1": "b"}).attempt
+    workshop = WorkshopAnswer(
+        user_id=learner.id,
+        organisation_id=org.id,
+        module_id="es-social",
+        workshop_id="ws-social",
+        answers={"mission": "x"},
+        status="submitted",
+        version=1,
+    )
+    help_request = HelpRequest(
+        user_id=learner.id, organisation_id=org.id, module_id="ecoute-1", message="help"
+    )
+    session.add_all([workshop, help_request])
+    session.flush()
+    ids = {
+        "learner_id": learner.id,
+        "user_id": learner.id,
+        "group_id": group.id,
+        "attempt_id": attempt.id,
+        "workshop_answer_id": workshop.id,
+        "answer_id": workshop.id,
+        "help_id": help_request.id,
+        "help_request_id": help_request.id,
+    }
+    return {
+        "org": org,
+        "trainer": trainer,
+        "admin": admin,
+        "learner": learner,
+        "other": other,
+        "ids": ids,
+    }
+
+
+@pytest.fixture
+def two_orgs(small_app, fixture_catalog):
+    session = small_app.extensions["learn.sessions"]()
+    catalog = fixture_catalog.get()
+    a = make_org_objects(small_app, session, catalog, "a")
+    b = make_org_objects(small_app, session, catalog, "b")
+    session.commit()
+    session.close()
+    return a, b
+
+
+def url_for_rule(rule, ids: dict) -> str | None:
+    """The rule's URL with its arguments filled, or None if an argument is unknown."""
+    values = {}
+    for arg in rule.arguments:
+        converter = rule._converters[arg].__class__.__name__
+        if converter == "IntegerConverter":
+            if arg not in ids:
+                return None
+            values[arg] = ids[arg]
+        else:
+            values[arg] = STRING_ARGS.get(arg, "x")
+    return rule.build(values, append_unknown=False)[1]
+
+
+def app_rules(app, method: str):
+    return sorted(
+        (r for r in app.url_map.iter_rules() if method in r.methods and r.endpoint != "static"),
+        key=lambda r: r.rule,
+    )

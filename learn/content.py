@@ -37,10 +37,35 @@ def catalog():
     return current_app.extensions["learn.catalog"].get()
 
 
+def relative_problems(limit: int | None = None) -> list[dict]:
+    """Content problems with paths relative to the content folder (no server paths shown)."""
+    cat = catalog()
+    root = str(cat.root).rstrip("/") + "/"
+    found = sorted(cat.problems, key=lambda p: (p.severity != "error", p.path, p.line))
+    return [
+        {
+            "file": p.path.removeprefix(root),
+            "line": p.line,
+            "severity": p.severity,
+            "message": p.message,
+        }
+        for p in found[:limit]
+    ]
+
+
 def status() -> dict:
-    """Content state for /healthz and the admin page."""
+    """Content state for /healthz: modules served, errors (the first ones listed), warnings."""
     cat = catalog()
     errors = sum(1 for p in cat.problems if p.severity == "error")
     warnings = sum(1 for p in cat.problems if p.severity == "warning")
-    modules = len(cat.modules)
-    return {"ok": modules > 0, "modules": modules, "errors": errors, "warnings": warnings}
+    served = sum(1 for m in cat.modules.values() if m.valid)
+    state = {
+        "ok": served > 0,
+        "modules": served,
+        "not_served": len(cat.modules) - served,
+        "errors": errors,
+        "warnings": warnings,
+    }
+    if errors:
+        state["first_errors"] = [p for p in relative_problems(20) if p["severity"] == "error"]
+    return state

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
 
 from learn import content, frame
 
@@ -42,7 +42,7 @@ def healthz():
 @bp.route("/content-assets/<module_id>/<path:filename>")
 def content_asset(module_id: str, filename: str):
     """An image stored beside a module; only files a servable variant uses."""
-    from flask import abort, send_file
+    from flask import send_file
 
     path = content.catalog().asset_path(module_id, filename)
     if path is None or not path.is_file():
@@ -56,3 +56,16 @@ def content_asset(module_id: str, filename: str):
 def ping():
     """A liveness probe that touches nothing: also the baseline of the load benchmark."""
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.route("/content-problems")
+@login_required
+def content_problems():
+    """For administrators: every problem of the content files, so authors can fix them."""
+    if current_user.role not in ("org_admin", "platform_admin"):
+        abort(403)
+    return render_template(
+        "main/content_problems.html",
+        problems=content.relative_problems(),
+        state=content.status(),
+    )

@@ -112,3 +112,18 @@ def test_db_current_says_when_behind(tmp_path, monkeypatch):
     assert result.exit_code != 0 and "learn db upgrade" in result.output
     assert CliRunner().invoke(cli.main, ["db", "upgrade"]).exit_code == 0
     assert CliRunner().invoke(cli.main, ["db", "current"]).exit_code == 0
+
+
+def test_content_check_lists_problems_and_exits_1_on_errors(tmp_path):
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, root)
+    ok = CliRunner().invoke(cli.main, ["content", "check", str(root)])
+    assert ok.exit_code == 0, ok.output
+    assert "0 errors" in ok.output
+    broken = root / "softskills" / "ecoute" / "level-1.fr.md"
+    broken.write_text(broken.read_text().replace("title:", "titel:", 1))
+    bad = CliRunner().invoke(cli.main, ["content", "check", str(root)])
+    assert bad.exit_code == 1
+    assert "level-1.fr.md:3: error: unknown key 'titel'" in bad.output

@@ -16,6 +16,8 @@ from learn import create_app, migrate
 from learn.config import PROJECT_ROOT
 from learn.db import Base, make_engine
 
+pytest_plugins = ["tests.browser_support"]
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")

@@ -8,7 +8,7 @@ import pytest
 
 from learn.models import Role
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser_support import assert_accessible
 
 pytestmark = pytest.mark.browser
 

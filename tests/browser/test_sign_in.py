@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from learn import demo
-from tests.browser.conftest import assert_accessible
+from tests.browser_support import assert_accessible
 
 pytestmark = pytest.mark.browser
 DEMO_PASSWORD = "demo-password-for-tests"

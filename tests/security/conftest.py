@@ -7,7 +7,6 @@ import pytest
 from learn.models import HelpRequest, Role, WorkshopAnswer
 from learn.services import quizzes
 from tests import factories
-from tests.browser.conftest import browser, live_server  # noqa: F401  (fixtures shared with sweeps)
 
 # Values for the string parts of URLs (content ids are shared, not owned by an organisation).
 STRING_ARGS = {

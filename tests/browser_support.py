@@ -1,5 +1,6 @@
-"""Real-browser fixtures: the app served on 127.0.0.1 in a thread, headless Debian Chromium
-driven by Playwright, and axe-core (shipped by axe-playwright-python) run on every page."""
+"""Real-browser fixtures, a pytest plugin loaded by tests/conftest.py: the app served on
+127.0.0.1 in a thread, headless Debian Chromium driven by Playwright, and axe-core (shipped by
+axe-playwright-python) run on every page."""
 
 from __future__ import annotations
 

@@ -1,0 +1,40 @@
+"""The content Parcours ships is complete and clean: no error and no warning."""
+
+from __future__ import annotations
+
+from learn.config import PROJECT_ROOT
+from learn.modules import check, load_catalog
+
+CONTENT = PROJECT_ROOT / "content"
+
+
+def test_shipped_content_has_no_error_and_no_warning():
+    problems = check(CONTENT)
+    assert problems == [], "\n".join(p.format() for p in problems[:30])
+
+
+def test_the_programme_is_complete():
+    catalog = load_catalog(CONTENT)
+    assert len(catalog.skills) == 20
+    for skill in catalog.skills:
+        levels = [m.level for m in catalog.modules_for_skill(skill.id)]
+        assert levels == [1, 2, 3, 4], skill.id
+        for module in catalog.modules_for_skill(skill.id):
+            assert set(module.variants) == {("fr", "standard"), ("fr", "easy")}, module.id
+        assert catalog.placement(skill.id, "fr") is not None, skill.id
+        assert catalog.guide(skill.id, "fr") is not None, skill.id
+        for level in skill.levels:
+            assert 3 <= len(level.behaviours_for("fr")) <= 5, (skill.id, level.level)
+    course = catalog.course("entrepreneurship")
+    assert course.module_ids == ("es-social", "es-economic", "es-environmental")
+    for module_id in course.module_ids:
+        module = catalog.modules[module_id]
+        assert set(module.variants) == {
+            ("fr", "standard"),
+            ("fr", "easy"),
+            ("en", "standard"),
+            ("en", "easy"),
+        }, module_id
+        assert module.servable_langs == {"fr", "en"}
+        for variant in module.variants.values():
+            assert variant.workshop is not None and len(variant.questions) >= 8

@@ -18,7 +18,8 @@
     var data = new FormData(form);
     data.set("action", "save");
     if (status) status.textContent = words.saving;
-    fetch(form.action || window.location.href, {
+    // Not form.action: the buttons are named "action", and a named control hides the property.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: data,
       credentials: "same-origin",

@@ -70,7 +70,7 @@ def test_learner_path(browser, live_server, learner, javascript):
     page.get_by_label("Devinez.").check()
     page.get_by_label("Ne dites rien.").check()
     page.get_by_role("button", name="Voir mon niveau de départ").click()
-    assert page.get_by_role("heading", name="Votre niveau de départ : 2").is_visible()
+    page.get_by_role("heading", name="Votre niveau de départ : 2").wait_for()
     check(page)
 
     # Read level 1, fail its quiz, read the corrections, retry, master it.
@@ -86,12 +86,14 @@ def test_learner_path(browser, live_server, learner, javascript):
     assert "Oui, vous vérifiez." not in page.content()
     page.get_by_label("Vous partez tout de suite.").check()
     page.get_by_role("button", name="Envoyer mes réponses").click()
+    page.wait_for_url("**/attempts/*")
     assert "Pas encore réussi" in page.content()
     assert "Reformuler permet de vérifier." in page.content()
     check(page)
     page.get_by_role("link", name="Réessayer").click()
     answer_quiz(page, right=True)
-    assert "Réussi : ce module est validé." in page.content()
+    page.wait_for_url("**/attempts/*")
+    page.get_by_text("Réussi : ce module est validé.").wait_for()
     check(page)
 
     # Leave in the middle of level 2, then resume on a new device at the same part.
@@ -147,4 +149,24 @@ def test_keyboard_alone_can_answer_and_send_a_quiz(browser, live_server, learner
     page.keyboard.press("Enter")
     page.wait_for_url("**/attempts/*")
     assert "bonnes réponses sur 3" in page.content()
+    context.close()
+
+
+def test_workshop_autosaves_with_javascript(browser, live_server, learner, small_app):
+    from sqlalchemy import select
+
+    from learn.models import WorkshopAnswer
+
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    sign_in(page, live_server)
+    page.goto(live_server + "/modules/es-social/workshop")
+    page.locator("#p-mission").fill("Réparer des vélos avec des jeunes du quartier")
+    page.wait_for_selector(".autosave-status:has-text('Brouillon enregistré')", timeout=10_000)
+    session = small_app.extensions["learn.sessions"]()
+    row = session.scalar(select(WorkshopAnswer))
+    assert row.answers["mission"] == "Réparer des vélos avec des jeunes du quartier"
+    assert row.status == "draft"
+    session.close()
+    assert_accessible(page)
     context.close()

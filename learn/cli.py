@@ -206,3 +206,89 @@ def serve(host: str, port: int, workers: int, with_demo: bool) -> None:
         raise click.ClickException("The database is behind: run `learn db upgrade` first.")
     click.echo(f"Parcours on http://{host}:{port}/  (Ctrl+C stops it)")
     run(host=host, port=port, workers=workers)
+
+
+def _database_url_and_backups():
+    from pathlib import Path
+
+    from learn.config import resolve_database_url, resolve_paths
+
+    env = dict(os.environ)
+    paths = resolve_paths(env)
+    return resolve_database_url(env, paths), Path(paths.instance) / "backups"
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.command(help="Back up the database to PATH (default: instance/backups/), safe while serving.")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+def backup(path: str | None) -> None:
+    from pathlib import Path
+
+    from learn.services import backup as backups
+
+    url, backups_dir = _database_url_and_backups()
+    dest = Path(path) if path else backups.default_path(url, backups_dir)
+    if dest.exists():
+        raise click.ClickException(f"{dest} already exists: give another path.")
+    try:
+        done = backups.backup(url, dest)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backup of {_safe_url(url)} written to {done.path} ({done.size} bytes).")
+    click.echo("It holds personal data: keep it private, encrypted off this machine.")
+
+
+@main.command(help="Replace the database's content by a backup (needs --yes).")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="confirm that the current content may be replaced")
+def restore(path: str, yes: bool) -> None:
+    from pathlib import Path
+
+    from learn.services import backup as backups
+
+    url, backups_dir = _database_url_and_backups()
+    if not yes:
+        raise click.ClickException(
+            f"This replaces everything in {_safe_url(url)} by the content of {path} (a copy of "
+            "the current content is saved first). Run again with --yes to do it."
+        )
+    try:
+        done = backups.restore(url, Path(path), backups_dir)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    if done.safety_copy:
+        click.echo(f"The content before the restore is saved in {done.safety_copy}.")
+    click.echo(f"{_safe_url(url)} restored from {done.path}; schema at {done.revision}.")
+
+
+@main.group(help="Personal data (GDPR).")
+def privacy() -> None:
+    pass
+
+
+@privacy.command("retention", help="Erase learners inactive for longer than LEARN_RETENTION_DAYS.")
+@click.option("--dry-run", is_flag=True, help="only list them")
+@click.option("--days", type=int, help="override LEARN_RETENTION_DAYS")
+def privacy_retention(dry_run: bool, days: int | None) -> None:
+    from learn.services import privacy as privacy_service
+
+    app = _app()
+    days = app.config["LEARN_RETENTION_DAYS"] if days is None else days
+    if days <= 0:
+        click.echo("Retention is off (LEARN_RETENTION_DAYS is 0): nothing to do.")
+        return
+    with _unit_of_work(app) as session:
+        listed = privacy_service.apply_retention(session, days, dry_run=dry_run)
+        if dry_run:
+            session.rollback()
+    for user_id, org_id, username, last in listed:
+        # Once erased, the old username is not repeated in a log or a cron e-mail.
+        shown = username if dry_run else "(erased)"
+        click.echo(f"  #{user_id:<8} org {org_id:<6} {shown:<32} last active {last:%Y-%m-%d}")
+    verb = "would be erased (dry run: nothing changed)" if dry_run else "erased"
+    click.echo(f"{len(listed)} learner(s) inactive for more than {days} days {verb}.")

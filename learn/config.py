@@ -92,6 +92,7 @@ def build_config(env: dict[str, str] | None = None) -> dict:
         idle = int(env.get("LEARN_SESSION_IDLE_MINUTES", "120"))
         code_days = int(env.get("LEARN_CODE_DAYS", "14"))
         proxies = int(env.get("LEARN_PROXY_COUNT", "0"))
+        retention_days = int(env.get("LEARN_RETENTION_DAYS", "730"))
     except ValueError as exc:
         raise ConfigError(f"A numeric setting is not a whole number: {exc}") from None
     from datetime import timedelta
@@ -108,6 +109,7 @@ def build_config(env: dict[str, str] | None = None) -> dict:
         "LEARN_HTTPS": https,
         "LEARN_PROXY_COUNT": proxies,
         "LEARN_CODE_DAYS": code_days,
+        "LEARN_RETENTION_DAYS": retention_days,
         "LEARN_LOGIN_LIMIT_ADDRESS": env.get("LEARN_LOGIN_LIMIT_ADDRESS", "20 per minute"),
         "LEARN_LOGIN_LIMIT_ACCOUNT": env.get(
             "LEARN_LOGIN_LIMIT_ACCOUNT", "5 per minute;30 per hour"

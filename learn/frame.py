@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import time
@@ -38,6 +39,13 @@ def db():
     return g.db
 
 
+def records_audit(view):
+    """Mark a GET view that writes an audit entry: it begins as a writer and commits at the end
+    (the frame reads this mark before the first query)."""
+    view.records_audit = True
+    return view
+
+
 def init_database(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["learn.engine"] = engine
@@ -52,6 +60,8 @@ def schema_current(app: Flask) -> bool:
             app.extensions["learn.schema_current"] = migrate.schema_is_current(
                 app.extensions["learn.engine"]
             )
+        except OperationalError:
+            raise  # unreachable, not behind: the 503 page says so, not "run learn db upgrade"
         except SQLAlchemyError:
             return False
     return app.extensions["learn.schema_current"]
@@ -99,7 +109,11 @@ def init_request_cycle(app: Flask) -> None:
         g.request_id = request.headers.get("X-Request-ID", "")[:64] or secrets.token_hex(8)
         g.started = time.perf_counter()
         view = app.view_functions.get(request.endpoint)
-        g.writes = request.method in WRITE_METHODS or getattr(view, "records_progress", False)
+        g.writes = (
+            request.method in WRITE_METHODS
+            or getattr(view, "records_progress", False)
+            or getattr(view, "records_audit", False)
+        )
         write_intent.set(g.writes)
         if request.endpoint in ("main.healthz", "static"):
             return None
@@ -115,7 +129,10 @@ def init_request_cycle(app: Flask) -> None:
                 g.db.commit()
             else:
                 g.db.rollback()
-        if current_user and getattr(current_user, "is_authenticated", False):
+        # The user as this request loaded it, if it did: /healthz and static files must not need
+        # the database (which may be down) just to set these headers.
+        user = g.get("_login_user")
+        if user is not None and getattr(user, "is_authenticated", False):
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")
         headers = response.headers
@@ -227,7 +244,18 @@ def init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _database_down(exc):
-        log.error("database error [%s]: %s", g.get("request_id"), exc.__class__.__name__)
+        log.error(
+            "database error [%s]: %s (%s)",
+            g.get("request_id"),
+            exc.__class__.__name__,
+            describe_database_error(exc),
+        )
+        # The page must not ask the database again (for the signed-in user, say): it is down.
+        g._login_user = login_manager.anonymous_user()
+        session_ = g.pop("db", None)
+        if session_ is not None:
+            with contextlib.suppress(SQLAlchemyError):
+                session_.close()
         return page(503)
 
     @app.errorhandler(Exception)
@@ -237,15 +265,19 @@ def init_error_pages(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from learn.admin.views import bp as admin_bp
     from learn.auth.views import bp as auth_bp
     from learn.learner.views import bp as learner_bp
     from learn.main.views import bp as main_bp
+    from learn.reading.views import bp as reading_bp
     from learn.trainer.views import bp as trainer_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(trainer_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(learner_bp)
+    app.register_blueprint(reading_bp)
 
 
 def database_status(app: Flask) -> dict:
@@ -255,6 +287,49 @@ def database_status(app: Flask) -> dict:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        return {"ok": False, "schema_current": False, "error": exc.__class__.__name__}
-    current = schema_current(app)
+        return {
+            "ok": False,
+            "schema_current": False,
+            "error": exc.__class__.__name__,
+            "reason": describe_database_error(exc),
+        }
+    try:
+        current = schema_current(app)
+    except OperationalError as exc:
+        return {
+            "ok": False,
+            "schema_current": False,
+            "error": exc.__class__.__name__,
+            "reason": describe_database_error(exc),
+        }
     return {"ok": True, "schema_current": current}
+
+
+_DATABASE_TROUBLES = (
+    (("unable to open database file",), "the database file cannot be opened (folder missing?)"),
+    (("readonly database", "read-only"), "the database file is read-only"),
+    (("database is locked",), "the database is locked by another process"),
+    (("disk i/o error", "disk is full", "database or disk is full"), "the disk failed or is full"),
+    (("malformed",), "the database file is damaged"),
+    (("password authentication failed", "authentication"), "the database refused the login"),
+    (("does not exist",), "the database does not exist on the server"),
+    (("timeout", "timed out"), "the database server did not answer in time"),
+    (
+        ("connection refused", "could not connect", "connection to server", "connection failed"),
+        "the database server cannot be reached",
+    ),
+    (
+        ("server closed the connection", "terminating connection", "connection is closed"),
+        "the connection to the database server was lost",
+    ),
+)
+
+
+def describe_database_error(exc: BaseException) -> str:
+    """Why the database cannot be used, in one fixed sentence: the driver's message is matched,
+    never repeated (it may name hosts, users or paths)."""
+    message = str(getattr(exc, "orig", None) or exc).lower()
+    for needles, reason in _DATABASE_TROUBLES:
+        if any(needle in message for needle in needles):
+            return reason
+    return "the database cannot be used"

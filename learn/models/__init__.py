@@ -40,3 +40,9 @@ __all__ += [
     "SelfAssessment",
     "WorkshopAnswer",
 ]
+from learn.models.audit import AuditEvent  # noqa: E402
+
+__all__ += ["AuditEvent"]
+from learn.models.trainer import Observation  # noqa: E402
+
+__all__ += ["Observation"]

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from learn.models import STAFF_ROLES, Organisation, Role, SignInCode, User
+from learn.models import STAFF_ROLES, GroupMembership, Organisation, Role, SignInCode, User
 from learn.models.people import new_session_token, utcnow
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.passwords import (
@@ -206,14 +206,28 @@ def touch(db: Session, user: User, now: datetime | None = None) -> None:
 # --- scoped reads: the organisation boundary lives in the queries themselves ---------------------
 
 
+def restricted_to_groups(actor: User) -> bool:
+    """Whether the actor is a trainer whose organisation limits trainers to their own groups."""
+    return (
+        actor.role == Role.TRAINER
+        and actor.organisation is not None
+        and bool(actor.organisation.restrict_trainers_to_groups)
+    )
+
+
 def people_query(actor: User, *roles: str):
-    """A select of users the actor may see, restricted to roles if given."""
+    """A select of users the actor may see, restricted to roles if given. A trainer of an
+    organisation that restricts trainers sees only the learners of the groups they belong to."""
     stmt = select(User)
     if not actor.is_platform_admin:
         if not actor.is_staff:
             stmt = stmt.where(User.id == actor.id)
         else:
             stmt = stmt.where(User.organisation_id == actor.organisation_id)
+    if restricted_to_groups(actor):
+        mine = select(GroupMembership.group_id).where(GroupMembership.user_id == actor.id)
+        shared = select(GroupMembership.user_id).where(GroupMembership.group_id.in_(mine))
+        stmt = stmt.where(or_(User.role != Role.LEARNER, User.id.in_(shared)))
     if roles:
         stmt = stmt.where(User.role.in_(roles))
     return stmt

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from learn.models import ModuleProgress, User, WorkshopAnswer
 from learn.models.people import utcnow
 from learn.services import assignments as assignment_service
-from learn.services import learning
+from learn.services import competencies, learning, needs_help
 from learn.services import progress as progress_service
 
 
@@ -38,9 +39,29 @@ class ModuleState:
 class Pathway:
     states: dict[str, ModuleState]
     placements: dict = field(default_factory=dict)
+    # (session, learner, catalog, now): lets the dashboard ask for the grid and the needs-help
+    # reasons, computed by the very services the trainer's pages use, only when it shows them.
+    context: tuple | None = field(default=None, repr=False, compare=False)
 
     def state(self, module_id: str) -> ModuleState:
         return self.states[module_id]
+
+    @cached_property
+    def competency_grid(self):
+        """The learner's competency grid, as their trainer sees it (3 queries, once)."""
+        db, user, catalog, _now = self.context
+        return competencies.grid_for(db, user, catalog)
+
+    @cached_property
+    def help_reasons(self) -> list:
+        """Why the learner needs help, as their trainer's list says (5 queries, once)."""
+        db, user, catalog, now = self.context
+        return needs_help.reasons_for_learner(db, user, catalog, now)
+
+    def help_messages(self, lang: str) -> list[str]:
+        """The needs-help reasons in words addressed to the learner."""
+        catalog = self.context[2]
+        return [needs_help.describe(r, catalog, lang, for_learner=True) for r in self.help_reasons]
 
 
 def _later_reason(catalog, missing: list[str], lang: str) -> str:
@@ -104,7 +125,7 @@ def compute(
             minutes=variant.minutes if variant else None,
             progress=row,
         )
-    return Pathway(states=states, placements=placements)
+    return Pathway(states=states, placements=placements, context=(db, user, catalog, now))
 
 
 def continue_module(pathway: Pathway) -> ModuleState | None:

@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from learn.models import ModuleProgress, QuizAttempt, User
+from learn.models import ModuleProgress, QuizAttempt, Role, User
 from learn.models.people import utcnow
 from learn.modules import grade_quiz
+from learn.services import accounts
 from learn.services import progress as progress_service
 from learn.services.errors import Invalid, NotFound
 
@@ -189,6 +190,9 @@ def get_attempt(db: Session, viewer: User, attempt_id: int) -> QuizAttempt:
         stmt = stmt.where(QuizAttempt.user_id == viewer.id)
     elif not viewer.is_platform_admin:
         stmt = stmt.where(QuizAttempt.organisation_id == viewer.organisation_id)
+        if accounts.restricted_to_groups(viewer):
+            visible = accounts.people_query(viewer, Role.LEARNER).with_only_columns(User.id)
+            stmt = stmt.where(QuizAttempt.user_id.in_(visible))
     attempt = db.scalar(stmt)
     if attempt is None:
         raise NotFound()

@@ -1,27 +1,147 @@
-"""Forms of the trainer's side."""
+"""Forms of the trainer's side. Lengths are checked here (a message, never a cut) and again by
+the services, which own the rules."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+
+from learn.services.groups import MAX_GROUP_NAME
+from learn.services.observations import MAX_EVIDENCE, MAX_SITUATION
+from learn.services.review import MAX_COMMENT
+
+# WTForms' own messages, marked here so that they are translated with ours.
+_WTFORMS_MESSAGES = (_l("Not a valid date value."), _l("Not a valid choice."))
+
+
+def too_long(n: int):
+    return Length(max=n, message=_l("At most %(max)d characters: shorten it.", max=n))
 
 
 class NewLearnerForm(FlaskForm):
     display_name = StringField(
         _l("Name shown"),
-        validators=[DataRequired(message=_l("Enter the learner's name.")), Length(max=120)],
+        validators=[DataRequired(message=_l("Enter the learner's name.")), too_long(120)],
         render_kw={"autocomplete": "off"},
     )
     username = StringField(
         _l("Username"),
-        validators=[DataRequired(message=_l("Enter a username.")), Length(max=64)],
+        validators=[DataRequired(message=_l("Enter a username.")), too_long(64)],
         description=_l("Lower-case letters, digits, dots or dashes, for example: amina.k"),
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
         _l("Password (optional)"),
-        validators=[Optional(), Length(max=256)],
+        validators=[Optional(), too_long(256)],
         description=_l("At least 8 characters. Leave empty to print a one-time sign-in code."),
         render_kw={"autocomplete": "new-password"},
     )
     with_code = BooleanField(_l("Make a one-time sign-in code to print"), default=True)
+    group = SelectField(_l("Group (optional)"), choices=[], validate_choice=False)
+
+
+class GroupForm(FlaskForm):
+    name = StringField(
+        _l("Group name"),
+        validators=[DataRequired(message=_l("Enter the group's name.")), too_long(MAX_GROUP_NAME)],
+        render_kw={"autocomplete": "off"},
+    )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        description=_l(
+            "One learner per line. Columns: nom (or prénom and nom), identifiant (optional: "
+            "made from the name when empty), groupe (optional; several groups separated by |)."
+        ),
+        render_kw={"accept": ".csv,text/csv"},
+    )
+    group = SelectField(_l("Put every learner of the file in this group"), choices=[])
+
+
+class AssignmentForm(FlaskForm):
+    target = SelectField(_l("What to assign"), choices=[])
+    audience = RadioField(
+        _l("For whom"),
+        choices=[
+            SelectChoice("group", _l("The whole group")),
+            SelectChoice("learners", _l("Chosen learners")),
+        ],
+        default="group",
+    )
+    due_on = DateField(
+        _l("Due date (optional)"),
+        validators=[Optional()],
+        description=_l("Leave empty for no due date."),
+    )
+    easy_read = BooleanField(_l("Show the easy-read version"))
+
+
+class AssignmentEditForm(FlaskForm):
+    due_on = DateField(
+        _l("Due date (optional)"),
+        validators=[Optional()],
+        description=_l("Leave empty for no due date."),
+    )
+    easy_read = BooleanField(_l("Show the easy-read version"))
+
+
+class ReviewForm(FlaskForm):
+    decision = RadioField(
+        _l("Your decision"),
+        choices=[
+            SelectChoice("accepted", _l("Accept the worksheet")),
+            SelectChoice("needs_revision", _l("Ask for a new version")),
+        ],
+        validators=[DataRequired(message=_l("Choose: accept, or ask for a new version."))],
+    )
+    comment = TextAreaField(
+        _l("Comment for the learner"),
+        validators=[too_long(MAX_COMMENT)],
+        description=_l("Required when you ask for a new version: say what to improve."),
+    )
+    version = HiddenField()
+
+
+class ObservationForm(FlaskForm):
+    observed_on = DateField(
+        _l("Date of the observation"),
+        validators=[DataRequired(message=_l("Give the date of the observation."))],
+    )
+    situation = StringField(
+        _l("Work situation"),
+        validators=[
+            DataRequired(message=_l("Describe the work situation.")),
+            too_long(MAX_SITUATION),
+        ],
+        description=_l("For example: morning briefing on the building site."),
+    )
+    evidence = TextAreaField(
+        _l("What you saw"),
+        validators=[DataRequired(message=_l("Say what you saw.")), too_long(MAX_EVIDENCE)],
+        description=_l("The facts: what the learner did or said."),
+    )
+    validated = RadioField(
+        _l("Is the level shown?"),
+        choices=[
+            SelectChoice("yes", _l("Yes: the level is validated")),
+            SelectChoice("no", _l("Not yet")),
+        ],
+        validators=[DataRequired(message=_l("Say whether the level is shown."))],
+    )
+
+
+class RestrictionForm(FlaskForm):
+    restrict = BooleanField(_l("Trainers see only the learners of their own groups"))

@@ -1,18 +1,23 @@
-"""The trainer's side: learners of the organisation, their accounts."""
+"""The trainer's side: learners and their accounts. The workspace's other pages live beside this
+file (groups, enrolment, reports, review, observations) and register on the same blueprint."""
 
 from __future__ import annotations
 
 from functools import wraps
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
+from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import db
+from learn.frame import db, records_audit, select_locale
 from learn.models import Role
-from learn.services import accounts
-from learn.services.errors import Forbidden, Invalid
+from learn.services import accounts, assigning, audit, groups, learner_record, needs_help
+from learn.services.errors import Forbidden, Invalid, NotFound
+from learn.trainer import report_tables, tables
 from learn.trainer.forms import NewLearnerForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
@@ -31,6 +36,50 @@ def staff_required(view):
     return wrapper
 
 
+@bp.app_template_filter("cell_text")
+def cell_text_filter(value) -> str:
+    return tables.cell_text(value)
+
+
+@bp.app_template_filter("localtime")
+def localtime_filter(moment, timezone: str):
+    """A UTC timestamp in the given time zone, for display."""
+    return moment.astimezone(ZoneInfo(timezone or "Europe/Paris")) if moment else moment
+
+
+def org_timezone() -> str:
+    """The time zone dates are shown in: the staff member's organisation's."""
+    org = current_user.organisation
+    return org.timezone if org else "Europe/Paris"
+
+
+def parse_id(value: str | None) -> int | None:
+    """A database id typed in a form or an address (ASCII digits, at most 9), else None."""
+    if value and len(value) <= 9 and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def int_arg(name: str, default: int | None = None) -> int | None:
+    """A whole number from the query string, or the default for anything else."""
+    found = parse_id(request.args.get(name))
+    return default if found is None else found
+
+
+def int_values(values) -> list[int]:
+    """Ids from a form's list of values; anything that is not an id is answered 404."""
+    ids = [parse_id(value) for value in values]
+    if None in ids:
+        raise NotFound()
+    return ids
+
+
+def group_choices(blank: str) -> list[SelectChoice]:
+    return [SelectChoice("", blank)] + [
+        SelectChoice(str(s.group.id), s.group.name) for s in groups.list_groups(db(), current_user)
+    ]
+
+
 @bp.route("/learners")
 @staff_required
 def learners():
@@ -43,8 +92,16 @@ def learners():
 @staff_required
 def new_learner():
     form = NewLearnerForm()
+    form.group.choices = group_choices(_("No group"))
     if form.validate_on_submit():
         try:
+            group = None
+            if form.group.data:
+                group_id = parse_id(form.group.data)
+                if group_id is None:
+                    raise NotFound()
+                group = groups.get_group(db(), current_user, group_id)
+            groups.check_group_for_new_learner(current_user, group)
             created = accounts.create_account(
                 db(),
                 organisation=current_user.organisation,
@@ -56,6 +113,8 @@ def new_learner():
                 created_by=current_user,
                 code_days=current_app.config["LEARN_CODE_DAYS"],
             )
+            groups.place_new_learner(db(), current_user, group, created.user)
+            audit.record(db(), current_user, "learner.create", target=created.user)
         except Invalid as exc:
             form.form_errors.extend(exc.messages)
         else:
@@ -68,9 +127,28 @@ def new_learner():
 
 @bp.route("/learners/<int:learner_id>")
 @staff_required
+@records_audit
 def learner(learner_id: int):
-    person = accounts.get_learner(db(), current_user, learner_id)
-    return render_template("trainer/learner.html", learner=person, form=EmptyForm())
+    catalog = content.catalog()
+    record = learner_record.learner_record(db(), current_user, learner_id, catalog)
+    audit.record(db(), current_user, "learner.view", target=record.learner)
+    lang, tz = select_locale(), org_timezone()
+    tables = {
+        name: build(record, catalog, lang, tz)
+        for name, build in report_tables.LEARNER_TABLES.items()
+    }
+    return render_template(
+        "trainer/learner.html",
+        learner=record.learner,
+        record=record,
+        tables=tables,
+        catalog=catalog,
+        lang=lang,
+        tz=tz,
+        describe=needs_help.describe,
+        label=assigning.target_label,
+        form=EmptyForm(),
+    )
 
 
 @bp.route("/learners/<int:learner_id>/code", methods=["POST"])
@@ -84,6 +162,7 @@ def new_code(learner_id: int):
         db(), person, current_user, days=current_app.config["LEARN_CODE_DAYS"]
     )
     accounts.end_all_sessions(db(), person)
+    audit.record(db(), current_user, "learner.new_code", target=person)
     return render_template("trainer/sign_in_card.html", learner=person, code=code)
 
 
@@ -94,5 +173,16 @@ def sign_out_everywhere(learner_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         accounts.end_all_sessions(db(), person)
+        audit.record(db(), current_user, "learner.sign_out_everywhere", target=person)
         flash(_("%(name)s is signed out on every device.", name=person.display_name), "success")
     return redirect(url_for("trainer.learner", learner_id=person.id))
+
+
+# The workspace's other pages register their routes on `bp` when imported.
+from learn.trainer import (  # noqa: E402,F401
+    enrolling,
+    grouping,
+    observing,
+    reporting,
+    reviewing,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from learn.models import HelpRequest, Role, WorkshopAnswer
+from learn.models import Assignment, HelpRequest, Role, WorkshopAnswer
 from learn.services import quizzes
 from tests import factories
 
@@ -43,7 +43,10 @@ def make_org_objects(app, session, catalog, label: str) -> dict:
     help_request = HelpRequest(
         user_id=learner.id, organisation_id=org.id, module_id="ecoute-1", message="help"
     )
-    session.add_all([workshop, help_request])
+    assignment = Assignment(
+        organisation_id=org.id, target_kind="module", target_ref="ecoute-1", group_id=group.id
+    )
+    session.add_all([workshop, help_request, assignment])
     session.flush()
     ids = {
         "learner_id": learner.id,
@@ -54,6 +57,7 @@ def make_org_objects(app, session, catalog, label: str) -> dict:
         "answer_id": workshop.id,
         "help_id": help_request.id,
         "help_request_id": help_request.id,
+        "assignment_id": assignment.id,
     }
     return {
         "org": org,

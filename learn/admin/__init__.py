@@ -1,0 +1,1 @@
+"""The organisation admin's pages: learners' data (export, erasure) and the audit log."""

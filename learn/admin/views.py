@@ -1,0 +1,189 @@
+"""Organisation admin: a learner's data (export, erasure) and the organisation's audit log."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from learn.admin.forms import EraseForm
+from learn.auth.forms import EmptyForm
+from learn.frame import db
+from learn.models import Role
+from learn.services import audit, privacy
+from learn.services.errors import Forbidden, Invalid
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PER_PAGE = 50
+
+ACTION_LABELS = {
+    "learner.view": _l("Opened the learner's record"),
+    "learner.create": _l("Created the learner's account"),
+    "learner.new_code": _l("Printed a new sign-in code"),
+    "learner.sign_out_everywhere": _l("Signed the learner out on every device"),
+    "learner.export": _l("Exported the learner's data"),
+    "learner.erase": _l("Erased the learner's data"),
+}
+ROLE_LABELS = {
+    Role.LEARNER: _l("as a learner"),
+    Role.TRAINER: _l("as a trainer"),
+    Role.ORG_ADMIN: _l("as an organisation admin"),
+    Role.PLATFORM_ADMIN: _l("as a platform admin"),
+}
+TABLE_LABELS = {
+    "progress_event": _l("Activity log (events)"),
+    "module_progress": _l("Progress by module"),
+    "quiz_attempt": _l("Quiz attempts and answers"),
+    "workshop_answer": _l("Workshop answers and reviews"),
+    "self_assessment": _l("Self-assessments"),
+    "placement_result": _l("Placement results"),
+    "help_request": _l("Help requests"),
+    "observation": _l("Observations at work"),
+    "assignment": _l("Individual assignments"),
+    "group_membership": _l("Group memberships"),
+    "sign_in_code": _l("Sign-in codes (dates only)"),
+    "audit_event": _l("Audit log entries about the learner"),
+}
+REASON_LABELS = {"request": _l("on request"), "retention": _l("retention period over")}
+
+
+def org_admin_required(view):
+    """Signed in as an organisation admin or a platform admin, else 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if current_user.role not in (Role.ORG_ADMIN, Role.PLATFORM_ADMIN):
+            raise Forbidden()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def staff_required(view):
+    """Signed in as staff, else 403. Pages about one learner check the admin role in the service
+    after finding the learner in the actor's organisation: another organisation's id answers 404
+    to everyone, whatever their role (ids do not leak), a trainer's own learner 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_staff:
+            raise Forbidden()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.app_context_processor
+def _admin_helpers():
+    def describe(entry: audit.Entry) -> dict:
+        event = entry.event
+        details = dict(event.details or {})
+        reason = details.pop("reason", None)
+        return {
+            "action": ACTION_LABELS.get(event.action, event.action),
+            "reason": REASON_LABELS.get(reason, reason) if reason else None,
+            "details": details,
+            "role": ROLE_LABELS.get(event.actor_role, event.actor_role or ""),
+        }
+
+    def table_label(name: str) -> str:
+        return TABLE_LABELS.get(name, name)
+
+    return {"describe_audit": describe, "is_erased": privacy.is_erased, "table_label": table_label}
+
+
+@bp.route("/")
+@org_admin_required
+def index():
+    return redirect(url_for("admin.learners"))
+
+
+@bp.route("/learners")
+@org_admin_required
+def learners():
+    return render_template(
+        "admin/learners.html",
+        learners=privacy.list_learners(db(), current_user),
+        erased=privacy.count_erased(db(), current_user),
+    )
+
+
+@bp.route("/learners/<int:learner_id>")
+@staff_required
+def learner(learner_id: int):
+    person = privacy.get_learner(db(), current_user, learner_id)
+    return render_template(
+        "admin/learner.html",
+        learner=person,
+        holdings=privacy.holdings(db(), person),
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/learners/<int:learner_id>/export", methods=["POST"])
+@staff_required
+def export(learner_id: int):
+    person = privacy.get_learner(db(), current_user, learner_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("admin.learner", learner_id=person.id))
+    filename, data = privacy.export(db(), current_user, person)
+    return Response(
+        data,
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/learners/<int:learner_id>/erase", methods=["GET", "POST"])
+@staff_required
+def erase(learner_id: int):
+    person = privacy.get_learner(db(), current_user, learner_id)
+    if privacy.is_erased(person):
+        flash(_("This account is already erased."), "error")
+        return redirect(url_for("admin.learners"))
+    form = EraseForm()
+    if form.validate_on_submit():
+        if form.confirm.data.strip().lower() != person.username:
+            form.confirm.errors.append(_("This is not the learner's username."))
+        else:
+            try:
+                privacy.erase(db(), current_user, person)
+            except Invalid as exc:
+                form.form_errors.extend(exc.messages)
+            else:
+                flash(
+                    _("The learner's data is erased. Their statistics stay, anonymous."),
+                    "success",
+                )
+                return redirect(url_for("admin.learners"))
+    status = 400 if (form.errors or form.form_errors) else 200
+    return render_template(
+        "admin/erase.html",
+        learner=person,
+        holdings=privacy.holdings(db(), person),
+        form=form,
+    ), status
+
+
+@bp.route("/audit")
+@org_admin_required
+def audit_log():
+    page = max(1, request.args.get("page", 1, type=int))
+    learner_id = request.args.get("learner", type=int)
+    entries, total = audit.list_entries(
+        db(), current_user, target_id=learner_id, page=page, per_page=PER_PAGE
+    )
+    pages = max(1, -(-total // PER_PAGE))
+    return render_template(
+        "admin/audit.html",
+        entries=entries,
+        total=total,
+        page=page,
+        pages=pages,
+        learner_id=learner_id,
+    )

@@ -1,0 +1,218 @@
+"""Assignments as a trainer makes them: a module, a skill level, a skill or a course, for a group
+or for chosen learners, with an optional due date and the easy-read variant if wanted.
+
+Editing or removing an assignment changes what is asked, never what was done: progress lives in
+its own tables and no function here touches them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from learn.models import Assignment, Group, GroupMembership, Role, User
+from learn.models.people import utcnow
+from learn.services import accounts
+from learn.services.assignments import expand_target, today_for
+from learn.services.errors import Invalid, NotFound
+from learn.services.groups import groups_query, require_staff
+
+LATEST_DUE_DAYS = 3 * 366
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    ref: str
+
+    @property
+    def value(self) -> str:
+        return f"{self.kind}:{self.ref}"
+
+
+def target_choices(catalog, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(heading, [(value, label)])] for the form: courses, skills, levels, modules."""
+    courses = [(f"course:{c.id}", c.title.get(lang)) for c in catalog.courses]
+    skills, levels = [], []
+    for skill in catalog.skills:
+        if not catalog.modules_for_skill(skill.id):
+            continue
+        skills.append((f"skill:{skill.id}", skill.title.get(lang)))
+        for level in sorted({m.level for m in catalog.modules_for_skill(skill.id) if m.level}):
+            levels.append(
+                (
+                    f"level:{skill.id}:{level}",
+                    _("%(skill)s — level %(n)d", skill=skill.title.get(lang), n=level),
+                )
+            )
+    modules = [
+        (f"module:{m.id}", m.title(lang))
+        for m in catalog.modules.values()
+        if m.kind == "module" and m.valid
+    ]
+    return [
+        (_("A whole course"), courses),
+        (_("A whole skill (its 4 levels)"), skills),
+        (_("A skill level"), levels),
+        (_("One module"), sorted(modules, key=lambda item: item[1].casefold())),
+    ]
+
+
+def parse_target(catalog, value: str) -> Target:
+    """The target a form value names, or Invalid (it must stand for at least one module)."""
+    kind, _sep, ref = (value or "").partition(":")
+    target = Target(kind, ref)
+    if kind not in ("course", "skill", "level", "module") or not expand_target(catalog, kind, ref):
+        raise Invalid(_("Choose what to assign."))
+    return target
+
+
+def target_label(catalog, kind: str, ref: str, lang: str) -> str:
+    """What an assignment asks, in words."""
+    if kind == "course":
+        course = catalog.course(ref)
+        return course.title.get(lang) if course else ref
+    if kind == "skill":
+        skill = catalog.skill(ref)
+        return _("Skill: %(title)s", title=skill.title.get(lang) if skill else ref)
+    if kind == "level":
+        skill_id, _sep, level = ref.partition(":")
+        skill = catalog.skill(skill_id)
+        title = skill.title.get(lang) if skill else skill_id
+        return _("%(skill)s — level %(n)s", skill=title, n=level)
+    module = catalog.modules.get(ref)
+    return module.title(lang) if module else ref
+
+
+def check_due(actor: User, due_on: date | None, now: datetime | None = None) -> date | None:
+    """A due date from today (in the organisation's time zone) to three years ahead."""
+    if due_on is None:
+        return None
+    today = today_for(actor, now or utcnow())
+    if due_on < today:
+        raise Invalid(_("The due date is already past: choose today or a later day."))
+    if due_on > today + timedelta(days=LATEST_DUE_DAYS):
+        raise Invalid(_("The due date is more than three years ahead."))
+    return due_on
+
+
+def create(
+    db: Session,
+    actor: User,
+    catalog,
+    *,
+    target: str,
+    group: Group | None = None,
+    learner_ids: list[int] = (),
+    due_on: date | None = None,
+    easy_read: bool = False,
+    now: datetime | None = None,
+) -> list[Assignment]:
+    """Assign a target to a group (one row), or to each chosen learner (a row each). The group
+    and learners must be ones the actor sees (NotFound otherwise)."""
+    require_staff(actor)
+    parsed = parse_target(catalog, target)
+    due = check_due(actor, due_on, now)
+    if group is None and not learner_ids:
+        raise Invalid(_("Choose the group or at least one learner."))
+    rows = []
+    if group is not None:
+        if group.archived_at is not None:
+            raise Invalid(_("This group is archived: bring it back before assigning to it."))
+        rows.append(Assignment(group_id=group.id))
+    else:
+        wanted = {int(i) for i in learner_ids}
+        learners = list(
+            db.scalars(accounts.people_query(actor, Role.LEARNER).where(User.id.in_(wanted)))
+        )
+        if len(learners) != len(wanted):
+            raise NotFound()
+        rows += [Assignment(user_id=learner.id) for learner in learners]
+    organisation_id = group.organisation_id if group is not None else None
+    for row in rows:
+        row.organisation_id = organisation_id or actor.organisation_id
+        row.target_kind = parsed.kind
+        row.target_ref = parsed.ref
+        row.due_on = due
+        row.easy_read = bool(easy_read)
+        row.created_by_id = actor.id
+        db.add(row)
+    if group is None:
+        # Platform admins have no organisation of their own: a learner's assignment is theirs.
+        by_id = {a.user_id: a for a in rows}
+        for learner in db.scalars(select(User).where(User.id.in_(list(by_id)))):
+            by_id[learner.id].organisation_id = learner.organisation_id
+    db.flush()
+    return rows
+
+
+def _scoped(actor: User):
+    require_staff(actor)
+    visible_learners = accounts.people_query(actor, Role.LEARNER).with_only_columns(User.id)
+    visible_groups = groups_query(actor).with_only_columns(Group.id)
+    stmt = select(Assignment).where(
+        or_(Assignment.user_id.in_(visible_learners), Assignment.group_id.in_(visible_groups))
+    )
+    if not actor.is_platform_admin:
+        stmt = stmt.where(Assignment.organisation_id == actor.organisation_id)
+    return stmt
+
+
+def get(db: Session, actor: User, assignment_id: int) -> Assignment:
+    """An assignment of a group or learner the actor sees, or NotFound."""
+    row = db.scalar(_scoped(actor).where(Assignment.id == assignment_id))
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def update(
+    db: Session,
+    actor: User,
+    assignment: Assignment,
+    *,
+    due_on: date | None,
+    easy_read: bool,
+    now: datetime | None = None,
+) -> Assignment:
+    """Change the due date or the easy-read choice; the target and audience stay."""
+    require_staff(actor)
+    if due_on != assignment.due_on:
+        assignment.due_on = check_due(actor, due_on, now)
+    assignment.easy_read = bool(easy_read)
+    db.flush()
+    return assignment
+
+
+def remove(db: Session, actor: User, assignment: Assignment) -> None:
+    """Delete the assignment; the learners keep all their progress."""
+    require_staff(actor)
+    db.delete(assignment)
+    db.flush()
+
+
+def for_group(db: Session, actor: User, group: Group) -> list[Assignment]:
+    """The group's assignments, soonest due first (the caller scoped the group)."""
+    return list(
+        db.scalars(
+            _scoped(actor)
+            .where(Assignment.group_id == group.id)
+            .order_by(Assignment.due_on.is_(None), Assignment.due_on, Assignment.id)
+        )
+    )
+
+
+def for_learner(db: Session, actor: User, learner: User) -> list[tuple[Assignment, Group | None]]:
+    """Assignments that reach a learner, directly or through a group (1 query)."""
+    groups = select(GroupMembership.group_id).where(GroupMembership.user_id == learner.id)
+    stmt = (
+        _scoped(actor)
+        .add_columns(Group)
+        .outerjoin(Group, Group.id == Assignment.group_id)
+        .where(or_(Assignment.user_id == learner.id, Assignment.group_id.in_(groups)))
+        .order_by(Assignment.due_on.is_(None), Assignment.due_on, Assignment.id)
+    )
+    return [(row, group) for row, group in db.execute(stmt)]

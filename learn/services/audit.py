@@ -1,0 +1,175 @@
+"""The audit log of what staff, admins and the command line do with learners' data.
+
+Other code calls `record(db, actor, action, target=learner, **details)` in the same unit of work as
+the action itself, so the entry commits with it or not at all. Entries name people by id only;
+`details` may hold ids, numbers, flags and short identifiers — `record` refuses free text, names
+and secrets, so a mistake shows up in the tests rather than in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from learn.models import AuditEvent, Role, User
+from learn.services.errors import Forbidden
+
+log = logging.getLogger("learn.audit")
+
+ACTION_RE = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
+# Identifiers, slugs, reasons, dates: letters, digits and a few separators, no spaces or newlines.
+SAFE_STRING_RE = re.compile(r"^[A-Za-z0-9_.:/@+-]{0,80}$")
+FORBIDDEN_KEY_PARTS = frozenset(
+    {
+        "password",
+        "secret",
+        "token",
+        "session",
+        "hash",
+        "code",
+        "answer",
+        "answers",
+        "message",
+        "comment",
+        "text",
+        "note",
+        "name",
+        "username",
+        "email",
+    }
+)
+MAX_ITEMS = 50
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the audit log with the people it names (None when gone or not a person)."""
+
+    event: AuditEvent
+    actor: User | None
+    target: User | None
+
+
+def _check_value(key: str, value, depth: int = 0) -> None:
+    if value is None or isinstance(value, bool | int | float):
+        return
+    if isinstance(value, str):
+        if not SAFE_STRING_RE.match(value):
+            raise ValueError(f"audit detail {key!r} looks like free text; keep ids and codes only")
+        return
+    if depth < 2 and isinstance(value, list | tuple) and len(value) <= MAX_ITEMS:
+        for item in value:
+            _check_value(key, item, depth + 1)
+        return
+    if depth < 2 and isinstance(value, dict) and len(value) <= MAX_ITEMS:
+        for sub_key, item in value.items():
+            if isinstance(item, int | float) and not isinstance(item, bool):
+                # Counts by name (rows per table...): the name only has to be an identifier.
+                if not SAFE_STRING_RE.match(str(sub_key)):
+                    raise ValueError(f"audit detail key {sub_key!r} is not an identifier")
+            else:
+                _check_key(str(sub_key))
+            _check_value(f"{key}.{sub_key}", item, depth + 1)
+        return
+    raise ValueError(f"audit detail {key!r} has an unsupported value")
+
+
+def _check_key(key: str) -> None:
+    if not SAFE_STRING_RE.match(key):
+        raise ValueError(f"audit detail key {key!r} is not an identifier")
+    if set(re.split(r"[_.:-]", key.lower())) & FORBIDDEN_KEY_PARTS:
+        raise ValueError(f"audit detail {key!r} may hold a secret or free text")
+
+
+def check_details(details: dict) -> None:
+    """Raise ValueError if details hold anything but ids, numbers, flags or short identifiers."""
+    for key, value in details.items():
+        _check_key(key)
+        _check_value(key, value)
+
+
+def record(
+    db: Session, actor: User | None, action: str, target: User | None = None, **details
+) -> AuditEvent:
+    """Append an entry to the audit log; actor None means the command line or a scheduled job."""
+    if not ACTION_RE.match(action) or len(action) > 64:
+        raise ValueError(f"audit action {action!r} is not of the form area.verb")
+    check_details(details)
+    if target is not None:
+        organisation_id = target.organisation_id
+    else:
+        organisation_id = actor.organisation_id if actor is not None else None
+    event = AuditEvent(
+        organisation_id=organisation_id,
+        actor_id=actor.id if actor is not None else None,
+        actor_role=actor.role if actor is not None else None,
+        action=action,
+        target_user_id=target.id if target is not None else None,
+        details=details,
+    )
+    db.add(event)
+    db.flush()
+    log.info(
+        "audit %s actor=%s target=%s",
+        action,
+        actor.id if actor is not None else "-",
+        target.id if target is not None else "-",
+    )
+    return event
+
+
+def may_read_log(actor: User) -> bool:
+    """Organisation admins read their organisation's log; platform admins read every log."""
+    return actor.role in (Role.ORG_ADMIN, Role.PLATFORM_ADMIN)
+
+
+def _scoped(actor: User, stmt):
+    if actor.is_platform_admin:
+        return stmt
+    return stmt.where(AuditEvent.organisation_id == actor.organisation_id)
+
+
+def list_entries(
+    db: Session,
+    actor: User,
+    *,
+    target_id: int | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[Entry], int]:
+    """A page of the log the actor may read, newest first, and the number of entries in all."""
+    if not may_read_log(actor):
+        raise Forbidden()
+    actor_user, target_user = aliased(User), aliased(User)
+    where = _scoped(actor, select(AuditEvent.id))
+    if target_id is not None:
+        where = where.where(AuditEvent.target_user_id == target_id)
+    total = db.scalar(select(func.count()).select_from(where.subquery()))
+    stmt = (
+        select(AuditEvent, actor_user, target_user)
+        .outerjoin(actor_user, actor_user.id == AuditEvent.actor_id)
+        .outerjoin(target_user, target_user.id == AuditEvent.target_user_id)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(per_page)
+        .offset(max(0, page - 1) * per_page)
+    )
+    stmt = _scoped(actor, stmt)
+    if target_id is not None:
+        stmt = stmt.where(AuditEvent.target_user_id == target_id)
+    rows = db.execute(stmt).all()
+    return [Entry(event, actor_row, target_row) for event, actor_row, target_row in rows], total
+
+
+def entries_about(db: Session, learner: User) -> list[AuditEvent]:
+    """Every entry whose target is this learner, oldest first (for their data export)."""
+    return list(
+        db.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.target_user_id == learner.id)
+            .order_by(AuditEvent.created_at, AuditEvent.id)
+        )
+    )

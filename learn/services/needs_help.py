@@ -1,0 +1,295 @@
+"""Who needs help, and why — computed once, here, for the trainer's list and the learner's own
+dashboard alike, so the two always agree.
+
+A learner needs help when they asked for it (an open help request), failed a module's quiz
+FAILED_IN_A_ROW times in a row, let an assigned module pass its due date without finishing it,
+or did nothing for INACTIVE_DAYS days. The facts are read in a fixed number of queries for any
+number of learners (`gather`), then one pure rule (`reasons_from`) turns them into reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from learn.models import (
+    Assignment,
+    Group,
+    GroupMembership,
+    HelpRequest,
+    ModuleProgress,
+    Organisation,
+    Role,
+    User,
+)
+from learn.models.people import utcnow
+from learn.services import accounts
+from learn.services import progress as progress_service
+from learn.services.assignments import expand_target
+from learn.services.errors import NotFound
+from learn.services.groups import get_group, require_staff
+
+FAILED_IN_A_ROW = 3
+INACTIVE_DAYS = 14
+KINDS = ("asked", "failing", "overdue", "inactive")
+DONE = ("completed", "mastered")
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str  # one of KINDS
+    module_id: str | None = None
+    since: date | datetime | None = None  # asked at, due date, or last activity
+    count: int | None = None  # failed attempts in a row, or days without activity
+    message: str = ""  # what the learner wrote when asking for help
+    help_request_id: int | None = None
+
+
+@dataclass
+class LearnerFacts:
+    """What the rule looks at for one learner."""
+
+    created_at: datetime
+    today: date
+    last_active: datetime | None = None
+    help_requests: list[tuple[int, str | None, datetime, str]] = field(default_factory=list)
+    failing: list[tuple[str, int]] = field(default_factory=list)
+    due: dict[str, date] = field(default_factory=dict)  # module -> earliest past due date
+    done: set[str] = field(default_factory=set)
+
+
+def reasons_from(facts: LearnerFacts, now: datetime) -> list[Reason]:
+    """The rule: the reasons a learner needs help, most urgent kind first."""
+    reasons = [
+        Reason("asked", module_id, created_at, message=message, help_request_id=request_id)
+        for request_id, module_id, created_at, message in sorted(
+            facts.help_requests, key=lambda h: h[2]
+        )
+    ]
+    reasons += [
+        Reason("failing", module_id, count=failed)
+        for module_id, failed in sorted(facts.failing)
+        if failed >= FAILED_IN_A_ROW
+    ]
+    reasons += [
+        Reason("overdue", module_id, since=due)
+        for module_id, due in sorted(facts.due.items(), key=lambda item: (item[1], item[0]))
+        if due < facts.today and module_id not in facts.done
+    ]
+    idle_since = facts.last_active or facts.created_at
+    days = (now - idle_since).days
+    if days >= INACTIVE_DAYS:
+        reasons.append(Reason("inactive", since=facts.last_active, count=days))
+    return reasons
+
+
+def gather(
+    db: Session,
+    learners: list[tuple[int, datetime, datetime | None, str]],
+    catalog,
+    now,
+    id_select=None,
+) -> dict[int, LearnerFacts]:
+    """The facts of these learners — (id, created_at, last_seen_at, time zone) — in 5 queries.
+    `id_select`, a select of the same ids, keeps thousands of ids out of the statements."""
+    ids = id_select if id_select is not None else [row[0] for row in learners]
+    facts = {
+        uid: LearnerFacts(
+            created_at=created,
+            today=now.astimezone(ZoneInfo(tz or "Europe/Paris")).date(),
+            last_active=seen,
+        )
+        for uid, created, seen, tz in learners
+    }
+    last_visits = db.execute(
+        select(ModuleProgress.user_id, func.max(ModuleProgress.last_visit_at))
+        .where(ModuleProgress.user_id.in_(ids))
+        .group_by(ModuleProgress.user_id)
+    )
+    for uid, visited in last_visits:
+        if uid not in facts:
+            continue
+        if visited is not None and visited.tzinfo is None:
+            visited = visited.replace(tzinfo=now.tzinfo)
+        known = facts[uid].last_active
+        if visited is not None and (known is None or visited > known):
+            facts[uid].last_active = visited
+    help_rows = db.execute(
+        select(
+            HelpRequest.id,
+            HelpRequest.user_id,
+            HelpRequest.module_id,
+            HelpRequest.created_at,
+            HelpRequest.message,
+        ).where(HelpRequest.user_id.in_(ids), HelpRequest.resolved_at.is_(None))
+    )
+    for request_id, uid, module_id, created, message in help_rows:
+        if uid in facts:
+            facts[uid].help_requests.append((request_id, module_id, created, message or ""))
+    failing = db.execute(
+        select(
+            ModuleProgress.user_id, ModuleProgress.module_id, ModuleProgress.failed_in_a_row
+        ).where(ModuleProgress.user_id.in_(ids), ModuleProgress.failed_in_a_row >= FAILED_IN_A_ROW)
+    )
+    for uid, module_id, failed in failing:
+        if uid in facts:
+            facts[uid].failing.append((module_id, failed))
+    _overdue_facts(db, facts, ids, catalog, now)
+    return facts
+
+
+def _overdue_facts(db: Session, facts: dict[int, LearnerFacts], ids, catalog, now) -> None:
+    # As on the learner's pathway: when several assignments name a module, the earliest due date
+    # wins, so only assignments already past due can make a module overdue.
+    latest_today = max((f.today for f in facts.values()), default=now.date())
+    served = {m.id for m in catalog.modules.values() if m.kind == "module" and m.valid}
+    rows = db.execute(
+        select(
+            Assignment.target_kind,
+            Assignment.target_ref,
+            Assignment.due_on,
+            func.coalesce(Assignment.user_id, GroupMembership.user_id),
+        )
+        .outerjoin(Group, Group.id == Assignment.group_id)
+        .outerjoin(GroupMembership, GroupMembership.group_id == Assignment.group_id)
+        .where(
+            Assignment.due_on.is_not(None),
+            Assignment.due_on < latest_today,
+            or_(
+                Assignment.user_id.in_(ids),
+                and_(GroupMembership.user_id.in_(ids), Group.archived_at.is_(None)),
+            ),
+        )
+    )
+    expanded: dict[tuple[str, str], list[str]] = {}
+    for kind, ref, due, uid in rows:
+        if uid not in facts:
+            continue
+        module_ids = expanded.setdefault((kind, ref), expand_target(catalog, kind, ref))
+        for module_id in module_ids:
+            if module_id in served:
+                known = facts[uid].due.get(module_id)
+                facts[uid].due[module_id] = due if known is None else min(known, due)
+    candidates = {(uid, mid) for uid, f in facts.items() for mid in f.due}
+    done = db.execute(
+        select(ModuleProgress.user_id, ModuleProgress.module_id).where(
+            ModuleProgress.user_id.in_(ids),
+            ModuleProgress.module_id.in_({mid for _u, mid in candidates}),
+            ModuleProgress.status.in_(DONE),
+        )
+    )
+    for uid, module_id in done:
+        facts[uid].done.add(module_id)
+
+
+def reasons_for_learner(db: Session, learner: User, catalog, now: datetime | None = None):
+    """The reasons one learner needs help (what their dashboard shows; 5 queries)."""
+    now = now or utcnow()
+    tz = learner.organisation.timezone if learner.organisation else None
+    facts = gather(db, [(learner.id, learner.created_at, learner.last_seen_at, tz)], catalog, now)
+    return reasons_from(facts[learner.id], now)
+
+
+@dataclass(frozen=True)
+class NeedsHelpEntry:
+    learner_id: int
+    display_name: str
+    username: str
+    reasons: list[Reason]
+
+
+def needs_help_list(
+    db: Session,
+    actor: User,
+    catalog,
+    group_id: int | None = None,
+    kind: str | None = None,
+    now: datetime | None = None,
+) -> list[NeedsHelpEntry]:
+    """Every learner the actor sees (or of one group) who needs help, with each reason; the
+    learners with an open help request first. A fixed number of queries (7 with a group)."""
+    require_staff(actor)
+    now = now or utcnow()
+    stmt = (
+        accounts.people_query(actor, Role.LEARNER)
+        .with_only_columns(
+            User.id, User.display_name, User.username, User.created_at, User.last_seen_at
+        )
+        .add_columns(Organisation.timezone)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(User.active.is_(True))
+    )
+    if group_id is not None:
+        group = get_group(db, actor, group_id)
+        stmt = stmt.join(GroupMembership, GroupMembership.user_id == User.id).where(
+            GroupMembership.group_id == group.id
+        )
+    rows = db.execute(stmt.order_by(func.lower(User.display_name), User.id)).all()
+    id_select = stmt.with_only_columns(User.id) if len(rows) > 200 else None
+    facts = gather(db, [(r[0], r[3], r[4], r[5]) for r in rows], catalog, now, id_select)
+    entries = []
+    for uid, name, username, *_rest in rows:
+        reasons = reasons_from(facts[uid], now)
+        if kind in KINDS:
+            reasons = [r for r in reasons if r.kind == kind]
+        if reasons:
+            entries.append(NeedsHelpEntry(uid, name, username, reasons))
+    entries.sort(key=lambda e: min(KINDS.index(r.kind) for r in e.reasons))
+    return entries
+
+
+def resolve_help_request(db: Session, actor: User, request_id: int) -> HelpRequest:
+    """Mark a learner's help request as dealt with (it leaves the needs-help list)."""
+    require_staff(actor)
+    visible = accounts.people_query(actor, Role.LEARNER).with_only_columns(User.id)
+    row = db.scalar(
+        select(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.user_id.in_(visible))
+    )
+    if row is None:
+        raise NotFound()
+    if row.resolved_at is None:
+        row.resolved_at = now = utcnow()
+        row.resolved_by_id = actor.id
+        learner = db.get(User, row.user_id)
+        progress_service.log(db, learner, "help_resolved", row.module_id, created_at=now)
+        db.flush()
+    return row
+
+
+def describe(reason: Reason, catalog, lang: str, for_learner: bool = False) -> str:
+    """The reason in words, for the trainer or (for_learner) for the learner themself."""
+    title = ""
+    if reason.module_id:
+        module = catalog.modules.get(reason.module_id)
+        title = module.title(lang) if module else reason.module_id
+    if reason.kind == "asked":
+        if for_learner:
+            return (
+                _("You asked for help on « %(title)s ».", title=title)
+                if title
+                else _("You asked for help.")
+            )
+        return _("Asked for help on « %(title)s ».", title=title) if title else _("Asked for help.")
+    if reason.kind == "failing":
+        if for_learner:
+            return _(
+                "%(n)d attempts in a row without passing « %(title)s »: your trainer can help.",
+                n=reason.count,
+                title=title,
+            )
+        return _("%(n)d failed attempts in a row on « %(title)s ».", n=reason.count, title=title)
+    if reason.kind == "overdue":
+        due = reason.since.strftime("%d/%m/%Y") if reason.since else ""
+        if for_learner:
+            return _("« %(title)s » was due on %(date)s.", title=title, date=due)
+        return _("Overdue: « %(title)s » was due on %(date)s.", title=title, date=due)
+    if for_learner:
+        return _("No activity for %(n)d days.", n=reason.count)
+    if reason.since is None:
+        return _("Never active since the account was created %(n)d days ago.", n=reason.count)
+    return _("Inactive for %(n)d days.", n=reason.count)

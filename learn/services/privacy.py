@@ -1,0 +1,368 @@
+"""A learner's data under the GDPR: export everything held on them, erase it, retention.
+
+Erasure anonymises the learner in place instead of deleting the account. The account keeps its
+id but loses every identifying field (username and name replaced, e-mail, password, codes,
+preferences and sessions gone, account disabled); free text written by or about the learner is
+deleted; group memberships, individual assignments and sign-in codes are deleted. What remains —
+progress summaries, the event log, quiz scores, statuses, self-assessment ratings, observed levels
+— is attached to an account that names no one, so the organisation's statistics stay whole.
+A shared "erased learner" placeholder would not do: (learner, module) summaries and (learner,
+module, attempt number) are unique, so two erased learners' rows would collide or merge.
+
+Every table that references an account must say what erasure does to it (ERASURE below); a
+test walks the tables so that a new one cannot be forgotten. Unknown tables lose their rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+import zipfile
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import Table, delete, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from learn.db import Base
+from learn.models import Group, GroupMembership, ProgressEvent, Role, User
+from learn.models.people import new_session_token, utcnow
+from learn.services import accounts, audit
+from learn.services.errors import Forbidden, Invalid, NotFound
+
+ERASED_PREFIX = "~erased-"  # outside the username rules, so no one can create or sign in as it
+SECRET_COLUMNS = frozenset({"password_hash", "session_token", "code_hash"})
+ACCOUNT_FIELDS = (
+    "id",
+    "username",
+    "display_name",
+    "email",
+    "role",
+    "locale",
+    "reading_preferences",
+    "prefers_easy_read",
+    "must_choose_password",
+    "active",
+    "created_at",
+    "last_seen_at",
+)
+
+
+def _without_answers(answers):
+    """Keep each question's score and fingerprint, drop what the learner answered."""
+    if not isinstance(answers, dict):
+        return {}
+    return {
+        qid: {k: v for k, v in (item or {}).items() if k != "answer"}
+        if isinstance(item, dict)
+        else {}
+        for qid, item in answers.items()
+    }
+
+
+KEEP = "keep"
+DELETE = "delete"
+# Table -> what erasure does to the learner's rows: keep them (no free text, no identity),
+# delete them, or overwrite columns (a value, or a function of the old value).
+ERASURE: dict[str, str | dict[str, object]] = {
+    "progress_event": KEEP,
+    "module_progress": KEEP,
+    "self_assessment": KEEP,
+    "audit_event": KEEP,
+    "sign_in_code": DELETE,
+    "group_membership": DELETE,
+    "assignment": DELETE,
+    "quiz_attempt": {"answers": _without_answers},
+    "placement_result": {"answers": {}},
+    "workshop_answer": {"answers": {}, "review_comment": None},
+    "help_request": {"message": ""},
+    "observation": {"situation": "", "evidence": ""},
+}
+
+
+# --- who may do it, and to whom -----------------------------------------------------------------
+
+
+def require_privacy_officer(actor: User) -> None:
+    """Only organisation admins (and platform admins) export or erase a learner's data."""
+    if actor.role not in (Role.ORG_ADMIN, Role.PLATFORM_ADMIN):
+        raise Forbidden()
+
+
+def is_erased(user: User) -> bool:
+    """Whether the account was anonymised."""
+    return user.username.startswith(ERASED_PREFIX)
+
+
+def get_learner(db: Session, actor: User, learner_id: int) -> User:
+    """A learner of the admin's organisation, or NotFound; Forbidden for anyone but an admin."""
+    learner = accounts.get_learner(db, actor, learner_id)  # NotFound outside the organisation
+    require_privacy_officer(actor)
+    return learner
+
+
+def list_learners(db: Session, actor: User) -> list[User]:
+    """The learners of the admin's organisation not erased yet, by name."""
+    require_privacy_officer(actor)
+    stmt = accounts.people_query(actor, Role.LEARNER).where(
+        ~User.username.startswith(ERASED_PREFIX, autoescape=True)
+    )
+    return list(db.scalars(stmt.order_by(User.display_name, User.id)))
+
+
+def count_erased(db: Session, actor: User) -> int:
+    """How many erased learner accounts the admin's organisation keeps for its statistics."""
+    require_privacy_officer(actor)
+    stmt = accounts.people_query(actor, Role.LEARNER).where(
+        User.username.startswith(ERASED_PREFIX, autoescape=True)
+    )
+    return db.scalar(select(func.count()).select_from(stmt.subquery()))
+
+
+# --- what is held -------------------------------------------------------------------------------
+
+
+def _tables_about_people() -> list[tuple[Table, list]]:
+    """Every table with a column that references an account, with those columns."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        columns = [
+            column
+            for column in table.columns
+            if any(fk.column.table.name == User.__tablename__ for fk in column.foreign_keys)
+        ]
+        if columns:
+            found.append((table, columns))
+    return found
+
+
+def _about(table: Table, columns, learner: User):
+    return or_(*(column == learner.id for column in columns))
+
+
+def holdings(db: Session, learner: User) -> dict[str, int]:
+    """How many rows each table holds about the learner."""
+    return {
+        table.name: db.scalar(
+            select(func.count()).select_from(table).where(_about(table, columns, learner))
+        )
+        for table, columns in _tables_about_people()
+    }
+
+
+def _plain(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def collect(db: Session, learner: User, now: datetime | None = None) -> dict:
+    """Everything Parcours holds on the learner, as JSON-ready data (secrets left out)."""
+    org = learner.organisation
+    groups = db.execute(
+        select(Group.id, Group.name, GroupMembership.added_at)
+        .join(GroupMembership, GroupMembership.group_id == Group.id)
+        .where(GroupMembership.user_id == learner.id)
+        .order_by(Group.name)
+    ).all()
+    records = {}
+    for table, columns in _tables_about_people():
+        rows = db.execute(
+            select(table)
+            .where(_about(table, columns, learner))
+            .order_by(*table.primary_key.columns)
+        ).mappings()
+        records[table.name] = [
+            {key: _plain(value) for key, value in row.items() if key not in SECRET_COLUMNS}
+            for row in rows
+        ]
+    return {
+        "exported_at": (now or utcnow()).isoformat(),
+        "organisation": {"name": org.name, "slug": org.slug} if org else None,
+        "account": {field: _plain(getattr(learner, field)) for field in ACCOUNT_FIELDS},
+        "groups": [
+            {"id": gid, "name": name, "added_at": _plain(added)} for gid, name, added in groups
+        ],
+        "records": records,
+    }
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def _cell(value) -> str:
+    """A CSV cell: JSON for structures, and text that a spreadsheet would run as a formula
+    (=, +, -, @, tab, carriage return) prefixed with a quote, unless it is a number."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def _csv(rows: list[dict], header: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(row.get(key)) for key in header])
+    return out.getvalue()
+
+
+def _readme(document: dict) -> str:
+    return "\n".join(
+        [
+            _("Parcours: everything held on one learner"),
+            "",
+            _("Exported on %(date)s (UTC).", date=document["exported_at"][:19]),
+            "",
+            _("learner.json: all of it in one file."),
+            _("account.csv: the account (passwords and sign-in codes are never exported)."),
+            _("groups.csv: the groups the learner belongs to."),
+            _(
+                "The other CSV files: one per kind of record (progress, events, quiz attempts "
+                "with answers, workshops, self-assessments, placements, help requests, "
+                "observations, audit log of who looked at or changed this record)."
+            ),
+            "",
+        ]
+    )
+
+
+def export(db: Session, actor: User, learner: User, now: datetime | None = None):
+    """The learner's data as a zip (JSON and CSV files); returns (file name, bytes), audited."""
+    require_privacy_officer(actor)
+    now = now or utcnow()
+    document = collect(db, learner, now)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", _readme(document))
+        archive.writestr(
+            "learner.json", json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+        )
+        archive.writestr("account.csv", _csv([document["account"]], list(ACCOUNT_FIELDS)))
+        archive.writestr("groups.csv", _csv(document["groups"], ["id", "name", "added_at"]))
+        tables = {table.name: table for table, _columns in _tables_about_people()}
+        for name, rows in document["records"].items():
+            header = [c.name for c in tables[name].columns if c.name not in SECRET_COLUMNS]
+            archive.writestr(f"{name}.csv", _csv(rows, header))
+    counts = {name: len(rows) for name, rows in document["records"].items() if rows}
+    audit.record(db, actor, "learner.export", target=learner, records=counts)
+    filename = f"parcours-learner-{learner.id}-{now:%Y%m%d}.zip"
+    return filename, buffer.getvalue()
+
+
+# --- erasure ------------------------------------------------------------------------------------
+
+
+def _overwrite(db: Session, table: Table, where, changes: dict) -> int:
+    constants = {k: v for k, v in changes.items() if not callable(v)}
+    functions: dict[str, Callable] = {k: v for k, v in changes.items() if callable(v)}
+    count = 0
+    if constants:
+        count = db.execute(update(table).where(where).values(**constants)).rowcount
+    if functions:
+        key = list(table.primary_key.columns)
+        rows = db.execute(select(*key, *(table.c[k] for k in functions)).where(where)).all()
+        for row in rows:
+            values = {name: fn(row._mapping[name]) for name, fn in functions.items()}
+            match = [column == row._mapping[column.name] for column in key]
+            db.execute(update(table).where(*match).values(**values))
+        count = max(count, len(rows))
+    return count
+
+
+def erase(db: Session, actor: User | None, learner: User, reason: str = "request") -> dict:
+    """Anonymise the learner in place (see the module's docstring); returns what was done per
+    table. actor None is the command line (retention). Audited."""
+    if actor is not None:
+        require_privacy_officer(actor)
+    if learner.role != Role.LEARNER:
+        raise NotFound()
+    if is_erased(learner):
+        raise Invalid(_("This account is already erased."))
+    done = {}
+    for table, columns in _tables_about_people():
+        rule = ERASURE.get(table.name, DELETE)
+        where = _about(table, columns, learner)
+        if rule == KEEP:
+            continue
+        if rule == DELETE:
+            count = db.execute(delete(table).where(where)).rowcount
+        else:
+            count = _overwrite(db, table, where, rule)
+        if count:
+            done[table.name] = count
+    learner.username = ERASED_PREFIX + secrets.token_hex(8)
+    learner.display_name = _("Erased learner")
+    learner.email = None
+    learner.password_hash = None
+    learner.must_choose_password = False
+    learner.session_token = new_session_token()  # ends every session at once
+    learner.locale = None
+    learner.reading_preferences = None
+    learner.prefers_easy_read = False
+    learner.active = False
+    learner.last_seen_at = None
+    db.flush()
+    audit.record(db, actor, "learner.erase", target=learner, reason=reason, records=done)
+    return done
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+
+def inactive_learners(db: Session, days: int, now: datetime | None = None):
+    """Learners (not erased) with no sign-in and no recorded activity for more than `days`
+    days, with the date of their last activity, oldest first."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=days)
+    recent = exists().where(ProgressEvent.user_id == User.id, ProgressEvent.created_at >= cutoff)
+    last_event = (
+        select(ProgressEvent.user_id, func.max(ProgressEvent.created_at).label("at"))
+        .group_by(ProgressEvent.user_id)
+        .subquery()
+    )
+    rows = db.execute(
+        select(User, last_event.c.at)
+        .outerjoin(last_event, last_event.c.user_id == User.id)
+        .where(
+            User.role == Role.LEARNER,
+            ~User.username.startswith(ERASED_PREFIX, autoescape=True),
+            User.created_at < cutoff,
+            or_(User.last_seen_at.is_(None), User.last_seen_at < cutoff),
+            ~recent,
+        )
+        .order_by(User.organisation_id, User.id)
+    ).all()
+    found = []
+    for user, last_event_at in rows:
+        moments = [m for m in (user.created_at, user.last_seen_at, last_event_at) if m]
+        found.append((user, max(moments)))
+    return found
+
+
+def apply_retention(db: Session, days: int, *, dry_run: bool, now: datetime | None = None):
+    """Erase every learner inactive for more than `days` days (only list them on a dry run);
+    returns [(learner, last activity)] as they were before erasure."""
+    if days <= 0:
+        return []
+    found = inactive_learners(db, days, now)
+    listed = [(user.id, user.organisation_id, user.username, at) for user, at in found]
+    if not dry_run:
+        for user, _at in found:
+            erase(db, None, user, reason="retention")
+    return listed

@@ -1,0 +1,292 @@
+"""Reports on a group: the learner × module matrix and the questions learners get wrong.
+
+Both read the summaries and attempts in a fixed number of queries, whatever the number of
+learners and modules: the matrix is one query over module_progress for the page's learners plus
+the learners query, never a query per learner.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from learn.models import Assignment, Group, GroupMembership, ModuleProgress, QuizAttempt, Role, User
+from learn.modules import normalize_text
+from learn.services import accounts
+from learn.services.assignments import expand_target
+from learn.services.groups import get_group, require_staff
+
+STATUSES = ("not_started", "in_progress", "completed", "mastered")
+PER_PAGE = 50
+
+
+def half_up(value: float) -> int:
+    """Round .5 up (Python's round() goes to the even number: 12.5 would show 12)."""
+    return math.floor(value + 0.5)
+
+
+def ordered_modules(catalog) -> list:
+    """The servable modules in the order learners meet them: course by course, then the rest."""
+    seen: dict[str, object] = {}
+    for course in catalog.courses:
+        for module in catalog.course_modules(course.id):
+            if module.kind == "module":
+                seen.setdefault(module.id, module)
+    for module in catalog.modules.values():
+        if module.kind == "module" and module.valid:
+            seen.setdefault(module.id, module)
+    return list(seen.values())
+
+
+@dataclass(frozen=True)
+class MatrixFilters:
+    course: str | None = None
+    skill: str | None = None
+    level: int | None = None
+    assigned_only: bool = False
+    status: str | None = None  # learners with at least one shown module in this status
+
+    def module_ids(self, catalog, assigned: set[str]) -> list[str]:
+        """The ids of the modules these filters show, in catalog order."""
+        chosen = []
+        course_ids = set(catalog.course(self.course).module_ids) if self.course else None
+        for module in ordered_modules(catalog):
+            if course_ids is not None and module.id not in course_ids:
+                continue
+            if self.skill and module.skill != self.skill:
+                continue
+            if self.level and module.level != self.level:
+                continue
+            if self.assigned_only and module.id not in assigned:
+                continue
+            chosen.append(module.id)
+        return chosen
+
+
+class MatrixCell(NamedTuple):
+    """One learner on one module (a tuple: a matrix holds tens of thousands)."""
+
+    status: str
+    best_score: float | None  # 0..1
+    seconds: int
+
+    @property
+    def percent(self) -> int | None:
+        """Best score in whole percent (half up, as people round)."""
+        return None if self.best_score is None else half_up(self.best_score * 100)
+
+    @property
+    def minutes(self) -> int | None:
+        """Active time in whole minutes; None for a module never opened."""
+        if self.status == "not_started" and not self.seconds:
+            return None
+        return half_up(self.seconds / 60)
+
+
+NOT_STARTED = MatrixCell("not_started", None, 0)
+
+
+@dataclass(frozen=True)
+class LearnerLine:
+    id: int
+    display_name: str
+    username: str
+
+
+@dataclass
+class Matrix:
+    group: Group
+    module_ids: list[str]
+    learners: list[LearnerLine]
+    cells: dict[tuple[int, str], MatrixCell]
+    total: int
+    page: int = 1
+    pages: int = 1
+    assigned: set[str] = field(default_factory=set)
+
+    def cell(self, learner_id: int, module_id: str) -> MatrixCell:
+        return self.cells.get((learner_id, module_id), NOT_STARTED)
+
+
+def assigned_to_group(db: Session, group: Group, catalog) -> set[str]:
+    """The module ids assigned to the whole group (1 query)."""
+    rows = db.execute(
+        select(Assignment.target_kind, Assignment.target_ref).where(Assignment.group_id == group.id)
+    )
+    return {mid for kind, ref in rows for mid in expand_target(catalog, kind, ref)}
+
+
+def _status_condition(status: str, module_ids: list[str]):
+    """Learners having at least one of the modules in this status (no row = not started)."""
+    if status == "not_started":
+        started = (
+            select(func.count())
+            .select_from(ModuleProgress)
+            .where(
+                ModuleProgress.user_id == User.id,
+                ModuleProgress.module_id.in_(module_ids),
+                ModuleProgress.status != "not_started",
+            )
+            .scalar_subquery()
+        )
+        return started < len(module_ids)
+    return (
+        select(ModuleProgress.user_id)
+        .where(
+            ModuleProgress.user_id == User.id,
+            ModuleProgress.module_id.in_(module_ids),
+            ModuleProgress.status == status,
+        )
+        .exists()
+    )
+
+
+def group_matrix(
+    db: Session,
+    actor: User,
+    catalog,
+    group_id: int,
+    filters: MatrixFilters,
+    page: int | None = 1,
+    per_page: int = PER_PAGE,
+) -> Matrix:
+    """Status, best score and time of each learner of the group on each module the filters
+    show; `page=None` gives every learner (for the export). Five queries, whatever the sizes."""
+    require_staff(actor)
+    group = get_group(db, actor, group_id)
+    assigned = assigned_to_group(db, group, catalog)
+    module_ids = filters.module_ids(catalog, assigned)
+    learners_stmt = (
+        accounts.people_query(actor, Role.LEARNER)
+        .join(GroupMembership, GroupMembership.user_id == User.id)
+        .where(GroupMembership.group_id == group.id, User.active.is_(True))
+    )
+    if filters.status in STATUSES and module_ids:
+        learners_stmt = learners_stmt.where(_status_condition(filters.status, module_ids))
+    total = db.scalar(learners_stmt.with_only_columns(func.count(User.id)).order_by(None))
+    lines_stmt = learners_stmt.with_only_columns(
+        User.id, User.display_name, User.username
+    ).order_by(func.lower(User.display_name), User.id)
+    pages = max(1, math.ceil(total / per_page)) if page is not None else 1
+    if page is not None:
+        page = min(max(1, page), pages)
+        lines_stmt = lines_stmt.limit(per_page).offset((page - 1) * per_page)
+    learners = [LearnerLine(*row) for row in db.execute(lines_stmt)]
+    shown = set(module_ids)
+    progress = select(
+        ModuleProgress.user_id,
+        ModuleProgress.module_id,
+        ModuleProgress.status,
+        ModuleProgress.best_score,
+        ModuleProgress.active_seconds,
+    ).where(ModuleProgress.user_id.in_([line.id for line in learners]))
+    if len(module_ids) < len(catalog.modules):
+        progress = progress.where(ModuleProgress.module_id.in_(module_ids))
+    cells = {
+        (user_id, module_id): MatrixCell(status, best, seconds or 0)
+        for user_id, module_id, status, best, seconds in db.execute(progress)
+        if module_id in shown
+    }
+    return Matrix(group, module_ids, learners, cells, total, page or 1, pages, assigned)
+
+
+# --- difficult questions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    question: object  # learn.modules.Question of the reference variant
+    answered: int
+    wrong: int
+    top_wrong: str | None  # the wrong answer chosen most often, as the learner saw it
+    top_wrong_count: int
+
+    @property
+    def share_wrong(self) -> int:
+        """Percentage of wrong answers, rounded."""
+        return round(100 * self.wrong / self.answered) if self.answered else 0
+
+
+@dataclass(frozen=True)
+class DifficultQuestions:
+    variant: object
+    questions: list[QuestionStats]
+    attempts: int
+    left_out: int  # answers given to an older version of a question, not counted
+    group: Group | None = None
+
+
+def _wrong_choices(question, answer) -> list[str]:
+    """The wrong parts of an incorrect answer, as text a trainer can read."""
+    if question.type in ("single", "truefalse") and isinstance(answer, str):
+        option = question.option(answer)
+        return [option.text] if option and not option.correct else []
+    if question.type == "multiple" and isinstance(answer, list):
+        chosen = [question.option(a) for a in answer if isinstance(a, str)]
+        return [o.text for o in chosen if o is not None and not o.correct]
+    if question.type == "text" and isinstance(answer, str) and answer.strip():
+        return [normalize_text(answer)[:80]]
+    return []
+
+
+def difficult_questions(
+    db: Session, actor: User, catalog, module_id: str, lang: str, group_id: int | None = None
+) -> DifficultQuestions | None:
+    """For each question of a module: how often it was answered wrong by the learners the actor
+    sees (or a group's), and the wrong answer chosen most often; hardest first (1-2 queries)."""
+    require_staff(actor)
+    module = catalog.modules.get(module_id)
+    variant = catalog.variant(module_id, lang, "standard") if module else None
+    if variant is None or not variant.questions:
+        return None
+    group = get_group(db, actor, group_id) if group_id is not None else None
+    learners = accounts.people_query(actor, Role.LEARNER).with_only_columns(User.id)
+    if group is not None:
+        learners = learners.join(GroupMembership, GroupMembership.user_id == User.id).where(
+            GroupMembership.group_id == group.id
+        )
+    stmt = select(QuizAttempt.answers).where(
+        QuizAttempt.module_id == module_id, QuizAttempt.user_id.in_(learners)
+    )
+    if not actor.is_platform_admin:
+        stmt = stmt.where(QuizAttempt.organisation_id == actor.organisation_id)
+    current = {
+        q.id: {v.question_versions.get(q.id) for v in module.variants.values()}
+        for q in variant.questions
+    }
+    answered, wrong = Counter(), Counter()
+    wrong_answers: dict[str, Counter] = {q.id: Counter() for q in variant.questions}
+    attempts = left_out = 0
+    for (answers,) in db.execute(stmt):
+        attempts += 1
+        for question in variant.questions:
+            stored = (answers or {}).get(question.id)
+            if not isinstance(stored, dict):
+                continue
+            if stored.get("version") not in current[question.id]:
+                left_out += 1
+                continue
+            answered[question.id] += 1
+            if not stored.get("correct"):
+                wrong[question.id] += 1
+                wrong_answers[question.id].update(_wrong_choices(question, stored.get("answer")))
+    stats = []
+    for question in variant.questions:
+        top = wrong_answers[question.id].most_common(1)
+        stats.append(
+            QuestionStats(
+                question,
+                answered[question.id],
+                wrong[question.id],
+                top[0][0] if top else None,
+                top[0][1] if top else 0,
+            )
+        )
+    order = {q.id: i for i, q in enumerate(variant.questions)}
+    stats.sort(key=lambda s: (-s.share_wrong, -s.wrong, order[s.question.id]))
+    return DifficultQuestions(variant, stats, attempts, left_out, group)

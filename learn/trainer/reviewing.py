@@ -1,0 +1,106 @@
+"""Workshop review: the queue, one worksheet, and the three entrepreneurship worksheets of a
+learner shown together as one project."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from learn import content
+from learn.frame import db, records_audit, select_locale
+from learn.services import accounts, audit, review
+from learn.services.errors import Invalid
+from learn.trainer.forms import ReviewForm
+from learn.trainer.views import bp, org_timezone, parse_id, staff_required
+
+
+def _workshop_of(catalog, answer, lang):
+    """The worksheet's variant in the trainer's language (prompts share their ids)."""
+    return catalog.variant(answer.module_id, lang, "standard")
+
+
+@bp.route("/reviews")
+@staff_required
+def reviews():
+    catalog, lang = content.catalog(), select_locale()
+    return render_template(
+        "trainer/reviews.html",
+        items=review.queue(db(), current_user),
+        catalog=catalog,
+        lang=lang,
+        tz=org_timezone(),
+    )
+
+
+def _review_form(answer) -> ReviewForm:
+    form = ReviewForm(formdata=None)
+    form.version.data = str(answer.version)
+    return form
+
+
+def _decide(answer):
+    """Apply the posted decision; returns the form with its errors, or None when saved."""
+    form = ReviewForm()
+    if form.validate_on_submit():
+        version = form.version.data or ""
+        try:
+            review.decide(
+                db(),
+                current_user,
+                answer,
+                decision=form.decision.data,
+                comment=form.comment.data,
+                version=parse_id(version),
+            )
+        except Invalid as exc:
+            form.form_errors.extend(exc.messages)
+        else:
+            flash(
+                _("Worksheet accepted: the learner will see it on their dashboard.")
+                if answer.status == "accepted"
+                else _("New version asked: the learner will see your comment on their dashboard."),
+                "success",
+            )
+            return None
+    return form
+
+
+@bp.route("/reviews/<int:answer_id>", methods=["GET", "POST"])
+@staff_required
+def review_answer(answer_id: int):
+    catalog, lang = content.catalog(), select_locale()
+    answer = review.get_answer(db(), current_user, answer_id)
+    form = _review_form(answer)
+    if request.method == "POST":
+        form = _decide(answer)
+        if form is None:
+            if request.form.get("back") == "project":
+                return redirect(url_for("trainer.project", learner_id=answer.user_id))
+            return redirect(url_for("trainer.reviews"))
+    learner = accounts.get_learner(db(), current_user, answer.user_id)
+    return render_template(
+        "trainer/review.html",
+        answer=answer,
+        learner=learner,
+        variant=_workshop_of(catalog, answer, lang),
+        form=form,
+        tz=org_timezone(),
+    ), (400 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/learners/<int:learner_id>/project")
+@staff_required
+@records_audit
+def project(learner_id: int):
+    catalog, lang = content.catalog(), select_locale()
+    learner = accounts.get_learner(db(), current_user, learner_id)
+    answers = review.answers_of(db(), current_user, learner)
+    audit.record(db(), current_user, "learner.view", target=learner, page="project")
+    parts = []
+    for module_id, variant in review.project_workshops(catalog, lang):
+        answer = answers.get(variant.workshop.id)
+        parts.append(
+            (module_id, variant, answer, _review_form(answer) if answer is not None else None)
+        )
+    return render_template("trainer/project.html", learner=learner, parts=parts, tz=org_timezone())

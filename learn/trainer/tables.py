@@ -1,0 +1,134 @@
+"""Report tables shown on screen and exported as CSV from the same values, so that the file
+matches the page exactly: one Table, one function that writes each cell as text.
+
+The CSV is what French Excel opens with a double click: UTF-8 with a BOM, `;` between cells,
+numbers written bare with a decimal comma (so they stay numbers), and text cells that start like
+a formula (= + - @) neutralised with a leading apostrophe (OWASP's advice for CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import Response
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell that links somewhere on screen and is plain text in the file."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    numeric: bool = False
+    group: str | None = None  # a heading over several columns (the matrix's module titles)
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    row_header: bool = True  # the first cell of each row names the row (th scope="row")
+
+    @property
+    def grouped(self) -> bool:
+        return any(c.group for c in self.columns)
+
+    def group_spans(self) -> list[tuple[str | None, int]]:
+        """[(heading or None, number of columns)] for the first header line."""
+        spans: list[tuple[str | None, int]] = []
+        for column in self.columns:
+            if spans and column.group and spans[-1][0] == column.group:
+                spans[-1] = (column.group, spans[-1][1] + 1)
+            else:
+                spans.append((column.group, 1))
+        return spans
+
+    def display_rows(self) -> list[list[tuple[str, str | None, bool]]]:
+        """Each cell as (text, link or None, numeric), ready for the template (rendering a large
+        matrix cell by cell in Jinja costs several times more)."""
+        numeric = [c.numeric for c in self.columns]
+        return [
+            [
+                (cell_text(value), getattr(value, "url", None), numeric[i])
+                for i, value in enumerate(row)
+            ]
+            for row in self.rows
+        ]
+
+    def header_labels(self) -> list[str]:
+        """One header line for the file: « group — label » where columns are grouped."""
+        return [f"{c.group} — {c.label}" if c.group else c.label for c in self.columns]
+
+
+def _decimal_comma() -> bool:
+    locale = get_locale()
+    return locale is None or locale.language == "fr"
+
+
+def cell_text(value) -> str:
+    """The text of a cell, on screen and in the file alike."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.1f}"
+        return text.replace(".", ",") if _decimal_comma() else text
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def csv_cell(value) -> str:
+    """The cell as written in the file: numbers bare, formula-like text neutralised."""
+    text = cell_text(value)
+    if not is_number(value) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def csv_bytes(table: Table) -> bytes:
+    """The table as a CSV file for French Excel (UTF-8 with BOM, `;`, CRLF)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([csv_cell(label) for label in table.header_labels()])
+    for row in table.rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_response(table: Table, name: str) -> Response:
+    """A download of the table; `name` becomes a plain ASCII file name."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")[:80] or "export"
+    return Response(
+        csv_bytes(table),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{safe}.csv"',
+            "Content-Type": "text/csv; charset=utf-8",
+        },
+    )

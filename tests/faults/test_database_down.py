@@ -1,0 +1,119 @@
+"""The database goes away: pages answer 503 with a plain page, /healthz says why without naming
+hosts, users, passwords or paths, and the app serves again by itself once it is back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from learn import migrate
+from learn.db import make_engine
+from learn.models import Role
+from tests import factories
+from tests.conftest import ON_POSTGRES, csrf_token, post_form, sign_in
+from tests.faults.proxy import Proxy
+from tests.faults.scratch import postgres_database
+
+
+def signed_in_learner(app):
+    session = app.extensions["learn.sessions"]()
+    org = factories.organisation(session)
+    factories.user(session, org, Role.LEARNER, username="still.here")
+    session.commit()
+    session.close()
+    client = app.test_client()
+    assert sign_in(client, "still.here").status_code == 302
+    assert client.get("/dashboard").status_code == 200
+    return client
+
+
+def assert_unavailable(client, secrets_: list[str], reason_part: str):
+    page = client.get("/dashboard", headers={"Accept-Language": "en"})
+    assert page.status_code == 503
+    text = page.get_data(as_text=True)
+    assert "The database cannot be reached right now" in text
+    assert page.headers["X-Request-ID"] in text
+    french = client.get("/dashboard", headers={"Accept-Language": "fr"})
+    assert "La base de données est injoignable" in french.get_data(as_text=True)
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    body = health.get_json()
+    assert body["status"] == "unavailable"
+    assert body["database"]["ok"] is False
+    assert reason_part in body["database"]["reason"]
+    raw = json.dumps(body)
+    for secret in secrets_:
+        assert secret not in raw, secret
+    # "run learn db upgrade" would send the operator the wrong way.
+    assert "upgrade" not in raw
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL: set TEST_DATABASE_URL")
+def test_postgres_goes_away_and_comes_back(app_factory):
+    with postgres_database() as url:
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        real = make_url(url)
+        proxy = Proxy(real.host or "127.0.0.1", real.port or 5432).start()
+        try:
+            proxied = real.set(host="127.0.0.1", port=proxy.port)
+            app = app_factory(DATABASE_URL=proxied.render_as_string(hide_password=False))
+            client = signed_in_learner(app)
+            token = csrf_token(client, "/dashboard")
+
+            proxy.cut()
+            secrets_ = [real.database, str(proxy.port), real.username or "postgres"]
+            if real.password:
+                secrets_.append(real.password)
+            assert_unavailable(client, secrets_, "cannot be reached")
+            # A write while it is down: the same plain page.
+            response = client.post("/language", data={"locale": "en", "csrf_token": token})
+            assert response.status_code == 503
+
+            proxy.restore()
+            assert client.get("/dashboard").status_code == 200
+            assert client.get("/healthz").get_json()["database"] == {
+                "ok": True,
+                "schema_current": True,
+            }
+            # Writes work again too.
+            assert post_form(client, "/language", {"locale": "en"}, "/dashboard").status_code == 302
+        finally:
+            proxy.stop()
+
+
+def test_sqlite_folder_gone_then_back(app_factory, tmp_path):
+    folder = tmp_path / "volume"
+    folder.mkdir()
+    url = f"sqlite:///{folder / 'parcours.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    app = app_factory(DATABASE_URL=url)
+    client = signed_in_learner(app)
+
+    # The volume is unmounted: a worker that starts or reconnects now cannot open the file.
+    away = tmp_path / "unmounted"
+    folder.rename(away)
+    app.extensions["learn.engine"].dispose()
+    assert_unavailable(client, [str(tmp_path), "parcours.sqlite3"], "cannot be opened")
+    assert not folder.exists()  # nothing was created in its place
+
+    away.rename(folder)
+    assert client.get("/dashboard").status_code == 200
+    assert client.get("/healthz").get_json()["database"] == {"ok": True, "schema_current": True}
+
+
+def test_a_fresh_worker_with_the_database_down_says_so(app_factory, tmp_path):
+    """Before its first schema check, a worker that cannot reach the database must not say that
+    the schema is behind (which would send the operator to `learn db upgrade`)."""
+    url = f"sqlite:///{tmp_path / 'missing-folder' / 'parcours.sqlite3'}"
+    app = app_factory(DATABASE_URL=url)
+    response = app.test_client().get("/sign-in", headers={"Accept-Language": "en"})
+    assert response.status_code == 503
+    text = response.get_data(as_text=True)
+    assert "The database cannot be reached right now" in text
+    assert "learn db upgrade" not in text

@@ -156,9 +156,7 @@ def group_org(db, group):
 
 def test_enrol_creates_learners_groups_memberships_and_working_codes(env):
     db, trainer, group = env
-    preview, found = problems(
-        env, b"nom;groupe\nAmina Diallo;Nouveaux\nJean Martin;\n", group
-    )
+    preview, found = problems(env, b"nom;groupe\nAmina Diallo;Nouveaux\nJean Martin;\n", group)
     assert not found
     checked, cards = enrolment.enrol(db, trainer, list(preview.raw), group, code_days=3)
     assert checked.ok and len(cards) == 2

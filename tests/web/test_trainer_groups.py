@@ -136,7 +136,8 @@ def test_import_confirm_then_print_cards_whose_codes_sign_in(env):
     assert cards.status_code == 200
     codes = dict(
         re.findall(
-            r'<dd class="big">([a-z.]+)</dd>\s*<dt>[^<]+</dt><dd class="big code">([A-Z0-9-]+)</dd>',
+            r'<dd class="big">([a-z.]+)</dd>\s*<dt>[^<]+</dt>'
+            r'<dd class="big code">([A-Z0-9-]+)</dd>',
             text,
         )
     )

@@ -117,7 +117,10 @@ def test_matrix_csv_matches_the_screen(env):
     ]
     assert len(file_rows) == 3 and len(file_rows[0]) == 2 + 3 * 3
     assert file_header[:2] == header[:2]
-    assert all(label.endswith(" — " + short) for label, short in zip(file_header[2:], header[2:]))
+    assert all(
+        label.endswith(" — " + short)
+        for label, short in zip(file_header[2:], header[2:], strict=True)
+    )
     first = next(r for r in file_rows if "HYPERLINK" in r[0])
     assert first[0].startswith("'=")  # formula injection neutralised in the file
     assert first[2:5] in (["Réussi", "67", "13"], ["Mastered", "67", "13"])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING = {
@@ -26,14 +28,29 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-def make_engine(url: str, **kwargs) -> Engine:
-    """Create an engine with the pragmas and transaction mode each database needs."""
+def make_engine(url: str, *, must_exist: bool = False, **kwargs) -> Engine:
+    """Create an engine with the pragmas and transaction mode each database needs.
+
+    must_exist (the serving app): a SQLite file that has gone is an error (503, "cannot be
+    opened"), not silently replaced by an empty database; `learn db upgrade` creates it."""
     if url.startswith("sqlite"):
+        if must_exist:
+            url = _sqlite_read_write(url)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine
     # A database host that stops answering must fail fast (503), not hold a worker for a minute.
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5}, **kwargs)
+
+
+def _sqlite_read_write(url: str) -> str | URL:
+    """The same SQLite file opened with mode=rw, which never creates it."""
+    parsed = make_url(url)
+    path = parsed.database
+    if not path or path == ":memory:" or path.startswith("file:") or parsed.query.get("uri"):
+        return url
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=rw"
+    return parsed.set(database=uri, query={**parsed.query, "uri": "true"})
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -47,7 +47,7 @@ def records_audit(view):
 
 
 def init_database(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"], must_exist=True)
     app.extensions["learn.engine"] = engine
     app.extensions["learn.sessions"] = make_session_factory(engine)
     app.extensions["learn.schema_current"] = False
@@ -119,7 +119,6 @@ def init_request_cycle(app: Flask) -> None:
             return None
         if not schema_current(app):
             return render_template("errors/schema.html"), 503
-        session.permanent = True
         return None
 
     @app.after_request
@@ -306,7 +305,7 @@ def database_status(app: Flask) -> dict:
 
 
 _DATABASE_TROUBLES = (
-    (("unable to open database file",), "the database file cannot be opened (folder missing?)"),
+    (("unable to open database file",), "the database file cannot be opened (missing?)"),
     (("readonly database", "read-only"), "the database file is read-only"),
     (("database is locked",), "the database is locked by another process"),
     (("disk i/o error", "disk is full", "database or disk is full"), "the disk failed or is full"),

@@ -66,6 +66,9 @@ def login():
             if locale:
                 session["locale"] = locale
             login_user(user)
+            # Signed-in sessions expire after LEARN_IDLE_MINUTES without a request (the cookie is
+            # renewed on each one); anonymous visitors get no cookie until they need one.
+            session.permanent = True
             accounts.touch(db(), user)
             if with_code:
                 return redirect(url_for("auth.choose_password"))

@@ -27,7 +27,17 @@ def _insert(db: Session):
 
 
 def summary(db: Session, user: User, module_id: str, *, lock: bool = False) -> ModuleProgress:
-    """The learner's summary row for a module, created if missing (safe under concurrency)."""
+    """The learner's summary row for a module, created if missing (safe under concurrency: two
+    first visits both insert-or-ignore, then both read the one row, locked in turn)."""
+    query = select(ModuleProgress).where(
+        ModuleProgress.user_id == user.id, ModuleProgress.module_id == module_id
+    )
+    if lock:
+        query = query.with_for_update()
+    query = query.execution_options(populate_existing=True)
+    row = db.scalars(query).one_or_none()
+    if row is not None:
+        return row
     stmt = (
         _insert(db)(ModuleProgress)
         .values(
@@ -43,12 +53,7 @@ def summary(db: Session, user: User, module_id: str, *, lock: bool = False) -> M
         .on_conflict_do_nothing(index_elements=["user_id", "module_id"])
     )
     db.execute(stmt)
-    query = select(ModuleProgress).where(
-        ModuleProgress.user_id == user.id, ModuleProgress.module_id == module_id
-    )
-    if lock:
-        query = query.with_for_update()
-    return db.scalars(query.execution_options(populate_existing=True)).one()
+    return db.scalars(query).one()
 
 
 def raise_status(progress: ModuleProgress, status: str, now: datetime) -> None:

@@ -107,6 +107,25 @@ def test_sqlite_folder_gone_then_back(app_factory, tmp_path):
     assert client.get("/healthz").get_json()["database"] == {"ok": True, "schema_current": True}
 
 
+def test_sqlite_file_deleted_is_not_replaced_by_an_empty_one(app_factory, tmp_path):
+    """A deleted database file (a wrong cleanup, a lost volume) answers 503: the app must not
+    create an empty database in its place and serve it as if every account had gone."""
+    path = tmp_path / "parcours.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    app = app_factory(DATABASE_URL=f"sqlite:///{path}")
+    client = signed_in_learner(app)
+    app.extensions["learn.engine"].dispose()  # the last connection checkpoints the WAL
+    kept = tmp_path / "kept.sqlite3"
+    path.rename(kept)
+    assert_unavailable(client, [str(tmp_path), "parcours.sqlite3"], "cannot be opened")
+    assert not path.exists()
+
+    kept.rename(path)
+    assert client.get("/dashboard").status_code == 200
+
+
 def test_a_fresh_worker_with_the_database_down_says_so(app_factory, tmp_path):
     """Before its first schema check, a worker that cannot reach the database must not say that
     the schema is behind (which would send the operator to `learn db upgrade`)."""

@@ -165,3 +165,17 @@ def test_new_session_after_sign_in(client, learner):
     sign_in(client, "amina")
     with client.session_transaction() as after:
         assert "planted" not in after
+
+
+def test_anonymous_pages_set_no_cookie_and_sign_in_sets_an_expiring_one(client, learner):
+    """No cookie for a request that needs no session; a visitor's form token lives in a
+    browser-session cookie; a signed-in session expires after the idle time (the cookie carries
+    an expiry, renewed on each request)."""
+    assert "Set-Cookie" not in client.get("/ping").headers
+    assert "Expires=" not in client.get("/").headers["Set-Cookie"]  # the language form's token
+    response = sign_in(client, "amina")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("parcours_session=")
+    assert "Expires=" in cookie
+    renewed = client.get("/dashboard").headers.get("Set-Cookie", "")
+    assert "Expires=" in renewed

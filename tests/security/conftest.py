@@ -8,6 +8,17 @@ from learn.models import Assignment, HelpRequest, Role, WorkshopAnswer
 from learn.services import quizzes
 from tests import factories
 
+# What the sweeps covered in this run, printed at the end (the figures of the proof issue).
+SWEEP_COUNTS: dict[str, int] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SWEEP_COUNTS:
+        terminalreporter.section("security sweeps")
+        for what, count in SWEEP_COUNTS.items():
+            terminalreporter.write_line(f"{count:>6}  {what}")
+
+
 # Values for the string parts of URLs (content ids are shared, not owned by an organisation).
 STRING_ARGS = {
     "module_id": "ecoute-1",

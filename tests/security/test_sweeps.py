@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import csrf_token, sign_in
-from tests.security.conftest import app_rules, url_for_rule
+from tests.security.conftest import SWEEP_COUNTS, app_rules, url_for_rule
 
 NAME_RE = re.compile(r'name="([^"]+)"')
 # Routes whose ids are not organisation data (none today); listed here with the reason if needed.
@@ -42,6 +42,7 @@ def test_every_post_route_refuses_a_missing_or_wrong_csrf_token(small_app, two_o
             assert missing.status_code == 400, f"{who} POST {url} without token"
             assert wrong.status_code == 400, f"{who} POST {url} with a forged token"
         covered += 1
+    SWEEP_COUNTS["POST routes refusing a missing or forged CSRF token"] = covered
     assert covered >= 10
 
 
@@ -52,7 +53,9 @@ def test_security_headers_on_every_get_route(small_app, two_orgs):
         signed_in(small_app, a["learner"].username),
         signed_in(small_app, a["trainer"].username),
     ]
-    for rule in app_rules(small_app, "GET"):
+    rules = app_rules(small_app, "GET")
+    SWEEP_COUNTS["GET routes with security headers (3 users each)"] = len(rules)
+    for rule in rules:
         url = url_for_rule(rule, a["ids"])
         assert url is not None, f"{rule.rule}: add its id to tests/security/conftest.py"
         for client in clients:
@@ -88,6 +91,7 @@ def test_another_organisations_ids_answer_404(small_app, two_orgs):
                     response = client.post(url, data={"csrf_token": token})
                 assert response.status_code == 404, f"{method} {url}: {response.status_code}"
                 checked += 1
+    SWEEP_COUNTS["another organisation's ids answering 404 (route x user)"] = checked
     assert checked >= 4
 
 
@@ -149,7 +153,9 @@ def test_fuzzed_forms_never_give_a_500(small_app, two_orgs):
             fuzzed.update(names)
 
     check()
-    assert targets
+    SWEEP_COUNTS["POST routes fuzzed (route x user)"] = len(targets)
+    SWEEP_COUNTS["distinct form fields fuzzed"] = len(fuzzed)
+    assert targets and fuzzed
 
 
 @pytest.fixture

@@ -1,17 +1,22 @@
-"""Stored XSS: 100+ payloads put into every free-text field a page shows (names, workshop answers,
-help messages, content), then the pages opened in headless Chromium with a canary: no dialog
-opens, no script or event attribute reaches the DOM, no inline script is even attempted."""
+"""Stored XSS: 100+ payloads put into every free-text field a page shows (names, group names,
+workshop answers, review comments, help messages, observation notes, a CSV import, content), then
+the pages opened in headless Chromium with a canary: no dialog opens, no script or event attribute
+reaches the DOM, no inline script is even attempted."""
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
+from datetime import date
 
 import pytest
 
-from learn.models import HelpRequest, Role, WorkshopAnswer
+from learn.models import HelpRequest, Observation, Role, WorkshopAnswer
 from learn.modules import CatalogHolder
 from tests import factories
 from tests.conftest import FIXTURE_CONTENT
+from tests.security.conftest import SWEEP_COUNTS
 from tests.security.payloads import ALL_PAYLOADS
 
 pytestmark = pytest.mark.browser
@@ -58,6 +63,9 @@ def payload_content(tmp_path):
         kept = [p for p in kept if p not in refused]
     assert holder.get().is_valid("ecoute-1", "fr")
     assert len(kept) >= 60, len(kept)
+    SWEEP_COUNTS["XSS payloads kept in the module's content (the others refused by validation)"] = (
+        len(kept)
+    )
     return holder
 
 
@@ -92,13 +100,33 @@ def stored(app):
             user_id=learner.id, organisation_id=org.id, module_id="ecoute-1", message=joined
         )
     )
+    for number, payload in enumerate(ALL_PAYLOADS[:40]):
+        factories.group(session, org, name=f"{payload[:80]} {number}", members=[learner])
+    session.add(
+        Observation(
+            organisation_id=org.id,
+            user_id=learner.id,
+            skill_id="ecoute",
+            level=3,
+            observed_on=date(2026, 11, 2),
+            situation=ALL_PAYLOADS[1][:300],
+            evidence=joined,
+            behaviours=[p[:200] for p in ALL_PAYLOADS[:20]],
+            validated=True,
+            observer_name=ALL_PAYLOADS[2][:120],
+        )
+    )
     session.commit()
     learner_id = learner.id
     session.close()
     return learner_id
 
 
+XSS_PAGES: set[str] = set()
+
+
 def open_and_check(page, url: str) -> None:
+    XSS_PAGES.add(url)
     response = page.goto(url)
     page.wait_for_load_state("load")
     assert response.status == 200 and page.url == url, (url, page.url)
@@ -128,8 +156,36 @@ def test_no_payload_runs_anywhere(browser, live_server, stored):
         open_and_check(page, live_server + path)
     page.context.clear_cookies()
     sign_in("xss-trainer")
-    for path in ("/trainer/learners", f"/trainer/learners/{stored}"):
+    for path in (
+        "/trainer/learners",
+        "/trainer/groups",
+        f"/trainer/learners/{stored}",
+        f"/trainer/learners/{stored}/project",
+        f"/trainer/learners/{stored}/attestation",
+    ):
         open_and_check(page, live_server + path)
+
+    # A CSV import whose names are payloads: the preview shows every row back to the trainer.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["nom"])
+    for payload in ALL_PAYLOADS:
+        writer.writerow([payload[:100]])
+    page.goto(live_server + "/trainer/import")
+    page.set_input_files(
+        "input[type=file]",
+        files=[
+            {"name": "groupe.csv", "mimeType": "text/csv", "buffer": buffer.getvalue().encode()}
+        ],
+    )
+    with page.expect_navigation():
+        page.click("main form[enctype] button[type=submit]")
+    assert "alert(1)" in page.inner_text("main"), "the preview does not show the names"
+    assert page.evaluate(DOM_CANARY) == []
     assert dialogs == []
+    SWEEP_COUNTS["XSS payloads put into the free-text fields"] = len(ALL_PAYLOADS)
+    SWEEP_COUNTS["pages opened in Chromium with the canary (import preview included)"] = (
+        len(XSS_PAGES) + 1
+    )
     assert csp == [], csp[:3]
     context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -36,8 +38,9 @@ def test_upgrade_from_empty_sqlite(tmp_path):
 
 
 def test_app_refuses_to_serve_a_database_behind(app_factory, tmp_path):
-    empty = f"sqlite:///{tmp_path / 'behind.sqlite3'}"
-    app = app_factory(DATABASE_URL=empty)
+    path = tmp_path / "behind.sqlite3"
+    sqlite3.connect(path).execute("CREATE TABLE unrelated (x)").connection.close()
+    app = app_factory(DATABASE_URL=f"sqlite:///{path}")
     response = app.test_client().get("/sign-in")
     assert response.status_code == 503
     assert "learn db upgrade" in response.get_data(as_text=True)
@@ -56,4 +59,5 @@ def test_sqlite_pragmas(app):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: durable commits
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000

@@ -13,6 +13,7 @@ from learn.models import (
     HelpRequest,
     ModuleProgress,
     Observation,
+    PlacementResult,
     QuizAttempt,
     Role,
     SelfAssessment,
@@ -126,6 +127,21 @@ def self_assessment(db, learner, module_id="ecoute-1", ratings=None):
         organisation_id=learner.organisation_id,
         module_id=module_id,
         ratings=ratings or {"o1": 3, "o2": 4},
+    )
+    db.add(row)
+    db.flush()
+    return row
+
+
+def placement(db, learner, skill_id="ecoute", level=2) -> PlacementResult:
+    row = PlacementResult(
+        user_id=learner.id,
+        organisation_id=learner.organisation_id,
+        skill_id=skill_id,
+        ratings={"p1": 2},
+        answers={"p1": "b"},
+        recommended_level=level,
+        content_version="v",
     )
     db.add(row)
     db.flush()

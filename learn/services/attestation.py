@@ -23,7 +23,7 @@ from learn.models.people import utcnow
 from learn.services import accounts
 from learn.services.competencies import CompetencyCell, build_grid
 from learn.services.groups import require_staff
-from learn.services.reports import ordered_modules
+from learn.services.reports import minutes, ordered_modules, percent
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,8 @@ def training_record(
             p.status,
             day(p.completed_at),
             day(p.mastered_at),
-            round((p.active_seconds or 0) / 60),
-            None if p.best_score is None else round(p.best_score * 100),
+            minutes(p.active_seconds),
+            percent(p.best_score),
             p.attempts or 0,
         )
         for p in sorted(progress.values(), key=lambda p: (order.get(p.module_id, 1e9), p.module_id))
@@ -127,7 +127,7 @@ def training_record(
             "quiz",
             a.module_id,
             None,
-            round(a.score * 100),
+            percent(a.score),
             "passed" if a.passed else "not_passed",
             f"{a.correct_count}/{a.total}",
         )
@@ -167,6 +167,8 @@ def training_record(
         min(visits, default=None),
         max(lasts, default=None),
         modules,
-        sum(m.minutes for m in modules),
+        # Rounded once, from the seconds, as on the learner's page (a sum of rounded minutes can
+        # differ by a few).
+        minutes(sum(p.active_seconds or 0 for p in progress.values())),
         results,
     )

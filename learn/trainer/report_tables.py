@@ -9,7 +9,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from learn.services import needs_help
-from learn.services.reports import STATUSES
+from learn.services.reports import STATUSES, minutes, percent
 from learn.trainer.tables import Column, Link, Table, cell_text
 
 
@@ -160,7 +160,7 @@ def activity_table(record, catalog, lang: str, timezone: str) -> Table:
             detail = _(
                 "attempt %(n)s: %(score)s %%, %(result)s",
                 n=data.get("attempt", ""),
-                score=round(float(data.get("score") or 0) * 100),
+                score=percent(data.get("score") or 0),
                 result=_("passed") if data.get("passed") else _("not passed"),
             )
         elif event.kind == "visit" and event.section_id:
@@ -203,11 +203,11 @@ def attempts_table(record, catalog, lang: str, timezone: str) -> Table:
                 ),
                 module_title(catalog, a.module_id, lang),
                 a.seq,
-                round(a.score * 100),
+                percent(a.score),
                 a.correct_count,
                 a.total,
                 bool(a.passed),
-                round(a.duration_seconds / 60),
+                minutes(a.duration_seconds),
             ]
         )
     return table

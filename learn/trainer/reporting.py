@@ -4,6 +4,7 @@ view."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -169,7 +170,11 @@ def questions():
     if result and request.args.get("view") == "print":
         details = [_("Group: %(name)s", name=result.group.name)] if result.group else []
         return _print_page(
-            caption, table, caption, details, url_for("trainer.questions", **request.args)
+            caption,
+            table,
+            caption,
+            details,
+            url_for("trainer.questions", **{k: v for k, v in request.args.items() if k != "view"}),
         )
     return render_template(
         "trainer/questions.html",
@@ -196,20 +201,35 @@ def questions_csv():
 # --- needs help --------------------------------------------------------------------------------
 
 
-def _needs_help():
+NEEDS_HELP_PER_PAGE = reports.PER_PAGE
+
+
+def _needs_help(page: int | None = None):
+    """Every entry, and the table of one page of them (`page=None`: of them all)."""
     catalog, lang = content.catalog(), select_locale()
     kind = request.args.get("kind") or None
     entries = needs_help.needs_help_list(
         db(), current_user, catalog, group_id=int_arg("group"), kind=kind
     )
-    table = report_tables.needs_help_table(entries, catalog, lang, org_timezone())
-    return entries, table
+    pages, shown = 1, entries
+    if page is not None:
+        # An organisation of thousands can have thousands of entries: the page shows them 50 at
+        # a time (a single page of 4,500 was 3 MB of HTML and took seconds); the CSV file and
+        # the print view hold them all.
+        pages = max(1, math.ceil(len(entries) / NEEDS_HELP_PER_PAGE))
+        page = min(max(1, page), pages)
+        shown = entries[(page - 1) * NEEDS_HELP_PER_PAGE : page * NEEDS_HELP_PER_PAGE]
+    table = report_tables.needs_help_table(shown, catalog, lang, org_timezone())
+    return entries, shown, table, page or 1, pages
 
 
 @bp.route("/needs-help")
 @staff_required
 def needs_help_page():
-    entries, table = _needs_help()
+    printing = request.args.get("view") == "print"
+    entries, shown, table, page, pages = _needs_help(
+        page=None if printing else (int_arg("page") or 1)
+    )
     group_id = int_arg("group")
     group = groups.get_group(db(), current_user, group_id) if group_id else None
     caption = (
@@ -217,13 +237,16 @@ def needs_help_page():
         if group
         else _("Learners who need help")
     )
-    if request.args.get("view") == "print":
-        return _print_page(
-            caption, table, caption, [], url_for("trainer.needs_help_page", **request.args)
-        )
+    args = {k: v for k, v in request.args.items() if k in ("group", "kind") and v}
+    if printing:
+        return _print_page(caption, table, caption, [], url_for("trainer.needs_help_page", **args))
     return render_template(
         "trainer/needs_help.html",
         entries=entries,
+        shown=shown,
+        page=page,
+        pages=pages,
+        args=args,
         table=table,
         caption=caption,
         groups=groups.list_groups(db(), current_user),
@@ -239,7 +262,7 @@ def needs_help_page():
 @staff_required
 @records_audit
 def needs_help_csv():
-    _entries, table = _needs_help()
+    _entries, _shown, table, _page, _pages = _needs_help()
     audit.record(db(), current_user, "report.export", report="needs_help", rows=len(table.rows))
     return csv_response(table, "besoin-d-aide")
 

@@ -15,7 +15,15 @@ from learn import content
 from learn.auth.forms import EmptyForm
 from learn.frame import db, records_audit, select_locale
 from learn.models import Role
-from learn.services import accounts, assigning, audit, groups, learner_record, needs_help
+from learn.services import (
+    accounts,
+    assigning,
+    audit,
+    groups,
+    learner_record,
+    needs_help,
+    reports,
+)
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.trainer import report_tables, tables
 from learn.trainer.forms import NewLearnerForm
@@ -39,6 +47,18 @@ def staff_required(view):
 @bp.app_template_filter("cell_text")
 def cell_text_filter(value) -> str:
     return tables.cell_text(value)
+
+
+@bp.app_template_filter("percent")
+def percent_filter(score) -> int | None:
+    """A score in whole percent, rounded as every report rounds it (the learner's pages too)."""
+    return reports.percent(score)
+
+
+@bp.app_template_filter("minutes")
+def minutes_filter(seconds) -> int:
+    """A duration in whole minutes, rounded as every report rounds it."""
+    return reports.minutes(seconds)
 
 
 @bp.app_template_filter("localtime")
@@ -148,6 +168,9 @@ def learner(learner_id: int):
         describe=needs_help.describe,
         label=assigning.target_label,
         form=EmptyForm(),
+        # The print view is the page with every attempt's answers unfolded; the print stylesheet
+        # leaves out the navigation, the buttons and the forms.
+        printing=request.args.get("view") == "print",
     )
 
 

@@ -176,6 +176,8 @@ def test_report_pages_are_accessible_and_reflow(browser, live_server, records):
         "/trainer/import",
         "/trainer/learners/new",
         f"/trainer/learners/{learner}",
+        f"/trainer/learners/{learner}?view=print",
+        "/trainer/needs-help?view=print",
         f"/trainer/learners/{learner}/project",
         f"/trainer/learners/{learner}/observations/new?skill=ecoute&level=3",
         f"/trainer/learners/{learner}/attestation",

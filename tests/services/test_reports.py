@@ -167,3 +167,10 @@ def test_reports_run_a_fixed_number_of_queries(env, report):
     small_count, big_count = run(small), run(big)
     assert small_count == big_count
     assert small_count <= {"matrix": 5, "needs_help": 7, "learner_record": 20}[report]
+
+
+def test_shares_and_scores_round_half_up_as_people_do():
+    assert reports.QuestionStats(None, 8, 1, None, 0).share_wrong == 13  # round() gives 12
+    assert reports.QuestionStats(None, 0, 0, None, 0).share_wrong == 0
+    assert (reports.percent(0.125), reports.percent(None), reports.minutes(750)) == (13, None, 13)
+    assert reports.MatrixCell("in_progress", 0.125, 90).percent == 13

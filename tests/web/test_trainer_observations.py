@@ -3,12 +3,14 @@ attestation and the record of training."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from learn.models import Observation
+from learn.services import competencies
 from tests import trainer_factories as tf
 from tests.conftest import csrf_token, sign_in
 from tests.web.test_trainer_reports import csv_table, screen_table
@@ -100,3 +102,47 @@ def test_attestation_and_training_record_are_printable(env):
     assert "trainer.css" in text
     record = client.get(f"/trainer/learners/{learner.id}/training-record").get_data(as_text=True)
     assert "Écouter : niveau 1" in record and world["trainer"].display_name in record
+
+
+def test_the_shipped_grid_is_20_skills_by_4_levels_each_cell_saying_its_source(app, real_catalog):
+    """On the real catalog, the trainer's page and the learner's dashboard show the same 80 cells,
+    each with its state and where it comes from (quiz, self-assessment, observation)."""
+    catalog = real_catalog.get()
+    db = app.extensions["learn.sessions"]()
+    world = tf.organisation_with_group(db, "grid", learners=1)
+    learner, trainer = world["learners"][0], world["trainer"]
+    skill = catalog.skills[0]
+    modules = competencies.level_modules(catalog)
+    tf.progress(db, learner, modules[(skill.id, 1)], "mastered")
+    tf.progress(db, learner, modules[(skill.id, 2)], "in_progress")
+    tf.self_assessment(db, learner, modules[(skill.id, 2)], {"o1": 2, "o2": 3})
+    tf.progress(db, learner, modules[(skill.id, 3)], "mastered")
+    tf.observation(db, learner, trainer, skill_id=skill.id, level=3, validated=True)
+    tf.observation(db, learner, trainer, skill_id=skill.id, level=4, validated=False)
+    db.commit()
+    grid = competencies.grid_for(db, learner, catalog)
+    assert len(grid.rows) == 20 and {len(row.cells) for row in grid.rows} == {4}
+    assert all(cell.module_id for row in grid.rows for cell in row.cells)
+    one, two, three, four = grid.rows[0].cells
+    assert (one.state, one.validated_by) == ("validated", None) and one.quiz_mastered_on
+    assert (two.state, two.self_rating) == ("in_progress", 2.5)
+    assert (three.state, three.validated_by) == ("validated", trainer.display_name)
+    assert (four.state, four.observation.validated) == ("in_progress", False)
+    states = [c.state for row in grid.rows[1:] for c in row.cells]
+    assert states == ["not_started"] * 76
+
+    def cells(page: str) -> list[str]:
+        return re.findall(r'<td class="competency state-([a-z_]+)">', page)
+
+    staff = app.test_client()
+    sign_in(staff, trainer.username)
+    on_trainer_page = staff.get(f"/trainer/learners/{learner.id}").get_data(as_text=True)
+    own = app.test_client()
+    sign_in(own, learner.username)
+    on_dashboard = own.get("/dashboard").get_data(as_text=True)
+    expected = [c.state for row in grid.rows for c in row.cells]
+    assert cells(on_trainer_page) == cells(on_dashboard) == expected
+    for page in (on_trainer_page, on_dashboard):
+        assert "Quiz réussi le" in page and "Auto-évaluation : 2,5 / 4" in page
+        assert f"par {trainer.display_name} : validé" in page
+    db.close()

@@ -67,11 +67,26 @@ def test_ask_for_a_new_version_needs_a_comment_then_the_learner_sees_it(env):
     sign_in(learner, world["learners"][0].username)
     dashboard = learner.get("/dashboard").get_data(as_text=True)
     assert "/modules/es-social/workshop" in dashboard
+    feedback = dashboard[dashboard.index('id="feedback-title"') :]
+    assert "à améliorer" in feedback and "Précisez le public." in feedback
     worksheet = learner.get("/modules/es-social/workshop").get_data(as_text=True)
     assert "Précisez le public." in worksheet
     # Once decided, it cannot be decided again.
     again = review(client, first.id, decision="accepted", comment="", version="2")
     assert again.status_code == 400
+    # The learner sends a new version: the dashboard says it waits for review, not "to improve".
+    row = reload(db, first.id)
+    row.status, row.version = "submitted", 3
+    db.commit()
+    feedback = learner.get("/dashboard").get_data(as_text=True)
+    feedback = feedback[feedback.index('id="feedback-title"') :]
+    assert "en attente de relecture" in feedback
+    assert "à améliorer" not in feedback and "Précisez le public." not in feedback
+    accepted = review(client, first.id, decision="accepted", comment="Bravo", version="3")
+    assert accepted.status_code == 302
+    feedback = learner.get("/dashboard").get_data(as_text=True)
+    feedback = feedback[feedback.index('id="feedback-title"') :]
+    assert "accepté" in feedback and "Bravo" in feedback
 
 
 def test_a_decision_on_an_older_version_is_refused(env):

@@ -272,3 +272,12 @@ def test_new_learner_can_be_put_in_a_group(env):
         db.scalar(select(GroupMembership.group_id).where(GroupMembership.user_id == lea.id))
         == world["group"].id
     )
+
+
+def test_counts_of_learners_agree_in_number(env):
+    """'1 apprenant', '2 apprenants': counts use plural forms, never '1 apprenants'."""
+    _app, _db, _world, client = env
+    one = upload(client, b"nom\nAmina Diallo\n").get_data(as_text=True)
+    assert "Vérifiez avant de créer : 1 apprenant<" in one and "Créer cet apprenant<" in one
+    two = upload(client, b"nom\nAmina Diallo\nJean Martin\n").get_data(as_text=True)
+    assert "Vérifiez avant de créer : 2 apprenants<" in two and "Créer ces 2 apprenants<" in two

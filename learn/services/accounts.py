@@ -243,8 +243,39 @@ def get_learner(db: Session, actor: User, learner_id: int) -> User:
     return learner
 
 
-def list_learners(db: Session, actor: User) -> list[User]:
-    """The learners of the actor's organisation, by name."""
+LEARNERS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class LearnerPage:
+    learners: list[User]
+    total: int
+    page: int
+    pages: int
+
+
+def list_learners(
+    db: Session, actor: User, search: str = "", page: int = 1, per_page: int = LEARNERS_PER_PAGE
+) -> LearnerPage:
+    """One page of the learners the actor may see, by name; `search` keeps those whose name or
+    username contains it (any case). Two queries, whatever the number of learners."""
     if not actor.is_staff:
         raise Forbidden()
-    return list(db.scalars(people_query(actor, Role.LEARNER).order_by(User.display_name)))
+    stmt = people_query(actor, Role.LEARNER)
+    words = search.strip()[:80]
+    if words:
+        escaped = words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(User.display_name).like(pattern, escape="\\"),
+                func.lower(User.username).like(pattern, escape="\\"),
+            )
+        )
+    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = db.scalars(
+        stmt.order_by(User.display_name, User.id).limit(per_page).offset((page - 1) * per_page)
+    )
+    return LearnerPage(list(rows), total, page, pages)

@@ -103,9 +103,9 @@ def group_choices(blank: str) -> list[SelectChoice]:
 @bp.route("/learners")
 @staff_required
 def learners():
-    return render_template(
-        "trainer/learners.html", learners=accounts.list_learners(db(), current_user)
-    )
+    search = request.args.get("q", "")[:80]
+    found = accounts.list_learners(db(), current_user, search, int_arg("page") or 1)
+    return render_template("trainer/learners.html", found=found, search=search)
 
 
 @bp.route("/learners/new", methods=["GET", "POST"])

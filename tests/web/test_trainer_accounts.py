@@ -85,3 +85,38 @@ def test_reset_code_ends_the_learners_sessions(app, db):
     assert response.status_code == 200
     page = learner_client.get("/", follow_redirects=True).get_data(as_text=True)
     assert "reset.me" not in page and ("Sign in" in page or "Se connecter" in page)
+
+
+def test_learner_list_is_searched_and_paged_within_the_organisation(app, client, db):
+    from tests.trainer_factories import count_queries
+
+    org, _trainer = setup_trainer(db)
+    other = factories.organisation(db)
+    factories.user(db, other, Role.LEARNER, username="outsider.x", display_name="Zoé Outsider")
+    for n in range(120):
+        factories.user(db, org, Role.LEARNER, username=f"l{n:03d}", display_name=f"Learner {n:03d}")
+    factories.user(db, org, Role.LEARNER, username="amina.d", display_name="Amina 100%_sure")
+    db.commit()
+    sign_in(client, "coach")
+    first = client.get("/trainer/learners", headers={"Accept-Language": "en"})
+    text = first.get_data(as_text=True)
+    assert first.status_code == 200
+    assert "121 learners" in text and text.count("/trainer/learners/") >= 50
+    # By name: Amina first, then Learner 000 to 048 on the first page.
+    assert "Learner 048" in text and "Learner 049" not in text and "Outsider" not in text
+    third = client.get("/trainer/learners?page=3").get_data(as_text=True)
+    assert "Learner 119" in third and "Learner 000" not in third
+    assert client.get("/trainer/learners?page=99").status_code == 200  # the last page
+    assert client.get("/trainer/learners?page=abc").status_code in (200, 404)
+    found = client.get("/trainer/learners?q=AMINA", headers={"Accept-Language": "en"})
+    assert "Amina 100%_sure" in found.get_data(as_text=True)
+    assert "Learner 001" not in found.get_data(as_text=True)
+    # % and _ are searched as themselves, not as wildcards.
+    assert "Learner 0" not in client.get("/trainer/learners?q=%25_").get_data(as_text=True)
+    assert "Amina" in client.get("/trainer/learners?q=0%25_s").get_data(as_text=True)
+    nobody = client.get("/trainer/learners?q=outsider", headers={"Accept-Language": "en"})
+    assert "No learner matches" in nobody.get_data(as_text=True)
+    with count_queries(app.extensions["learn.engine"]) as statements:
+        client.get("/trainer/learners?page=2")
+    # user, count, page (and the transaction's own statements): not one per learner.
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3

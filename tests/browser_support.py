@@ -85,6 +85,9 @@ def assert_accessible(page) -> None:
     """axe-core finds no WCAG 2.2 A/AA violation on the current page."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A click that navigates returns once the new page's document is there, maybe before its
+    # stylesheets: axe would then judge an unstyled page (targets too close, and so on).
+    page.wait_for_load_state("load")
     results = Axe().run(
         page,
         options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},

@@ -43,6 +43,20 @@ ATTRIBUTES: dict[str, str] = {
     "ruler": "data-rm-ruler",
     "rate": "data-rm-rate",
 }
+# The self-hosted files of each font choice, under static/fonts/ (their @font-face rules are in
+# static/css/reading.css): preloaded when chosen, so that the text does not change font after
+# its first paint.
+FONT_FILES: dict[str, tuple[str, ...]] = {
+    "system": (),
+    **{
+        name: tuple(f"fonts/{folder}/{folder}-latin-{weight}-normal.woff2" for weight in (400, 700))
+        for name, folder in (
+            ("atkinson", "atkinson-hyperlegible"),
+            ("lexend", "lexend"),
+            ("opendyslexic", "opendyslexic"),
+        )
+    },
+}
 ON_VALUES = frozenset({"on", "1", "true", "yes"})
 OFF_VALUES = frozenset({"off", "0", "false", "no", ""})
 
@@ -80,6 +94,11 @@ class ReadingPrefs:
         pairs = [("data-rm", "on" if self.mode else "off")]
         pairs += [(attribute, getattr(self, name)) for name, attribute in ATTRIBUTES.items()]
         return pairs
+
+    @property
+    def font_files(self) -> tuple[str, ...]:
+        """The font files the pages use (under static/), none while the mode is off."""
+        return FONT_FILES[self.font] if self.mode else ()
 
     @property
     def syllables_shown(self) -> bool:

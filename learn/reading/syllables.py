@@ -32,7 +32,8 @@ FR_MUTE_ENDINGS = frozenset({"e", "es", "ent"})
 FR_PREFIX_RE = re.compile(r"(?:con|cul)(?![aeiouyàâäéèêëîïôöùûüÿœ])")
 FR_ILL_RE = re.compile(r"(?<=[aeiouéèêàâôû]il)(?=l[aeiouyéèêàâ])")
 FR_HIATUS_RE = re.compile(r"(?<=é)(?=[aiouéèêâôî]|e(?!s?$|nt$))")
-TAG_RE = re.compile(r"(<[^>]*>)")
+# A tag, quoted attribute values included: a ">" inside one does not end the tag.
+TAG_RE = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
 TAG_NAME_RE = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 SKIPPED_TAGS = frozenset({"code", "pre", "script", "style", "textarea", "title"})
 SEPARATOR = '<span class="sy-sep" aria-hidden="true"></span>'

@@ -131,11 +131,24 @@ def syllables_filter(fragment: str, lang: str | None = None) -> str:
     return mark_syllables(str(fragment), lang, exceptions)
 
 
+def browser_font_files() -> dict[str, list[str]] | None:
+    """For a page whose settings may come from the browser's copy (reading-boot.js), the URL of
+    each font choice's files, so that the script can preload the one chosen; None otherwise."""
+    if current_prefs()[1] not in ("browser", "account-new"):
+        return None
+    return {
+        name: [url_for("static", filename=file) for file in files]
+        for name, files in preferences.FONT_FILES.items()
+        if files
+    }
+
+
 @bp.app_context_processor
 def _reading_context():
     return {
         "reading": current_prefs()[0],
         "reading_attributes": html_attributes,
+        "reading_browser_fonts": browser_font_files,
         "reading_choice_labels": CHOICE_LABELS,
     }
 

@@ -21,4 +21,24 @@
   }
   if (typeof saved.mode === "boolean") root.setAttribute("data-rm", saved.mode ? "on" : "off");
   root.setAttribute("data-rm-local", "1");
+  // The chosen font's files, fetched now rather than when the text is laid out, so that the text
+  // does not change font after its first paint (the server does the same for its own settings).
+  var script = document.currentScript;
+  var fonts = null;
+  try { fonts = JSON.parse((script && script.getAttribute("data-fonts")) || "null"); }
+  catch (e) { fonts = null; }
+  var chosen = typeof saved.font === "string" && fonts &&
+    Object.prototype.hasOwnProperty.call(fonts, saved.font);
+  var files = chosen && saved.mode === true ? fonts[saved.font] : null;
+  if (files && files.forEach) {
+    files.forEach(function (href) {
+      var link = document.createElement("link");
+      link.rel = "preload";
+      link.as = "font";
+      link.type = "font/woff2";
+      link.crossOrigin = "anonymous";
+      link.href = href;
+      document.head.appendChild(link);
+    });
+  }
 })();

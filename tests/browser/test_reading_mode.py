@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 
+from learn.reading.preferences import CHOICES
 from tests.browser_support import assert_accessible
 from tests.reading import browser_checks as checks
 from tests.reading.browser_checks import QUIZ_PAGE, READ_PAGE, reading, sign_in
 
 pytestmark = pytest.mark.browser
-PAGES = (READ_PAGE, QUIZ_PAGE, "/reading", "/dashboard")
+PAGES = (READ_PAGE, QUIZ_PAGE, "/modules/ecoute-1/end", "/reading", "/dashboard")
 
 
 @pytest.fixture
@@ -26,8 +27,16 @@ def learner(app):
 
 
 def signed_in_page(browser, live_server, **context_options):
+    """A signed-in page that records script errors and Content-Security-Policy violations (an
+    inline script or style the CSP blocked) in `page.problems`."""
     context = browser.new_context(locale="fr-FR", **context_options)
     page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda exc: page.problems.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: page.problems.append(msg.text) if msg.type == "error" else None,
+    )
     sign_in(page, live_server)
     return context, page
 
@@ -69,10 +78,17 @@ def test_reading_mode_meets_every_presentation_check_in_each_theme(
         page.goto(live_server + path)
         assert checks.typography_problems(page) == [], path
         assert checks.contrast_problems(page) == [], path
+        controls = checks.choice_controls(page)
+        assert controls["problems"] == [], path
+        if path in (QUIZ_PAGE, "/reading"):
+            assert controls["controls"] >= 4, (path, controls)
+        if path == "/reading":  # a choice checked in every group, and the mode's box
+            assert controls["checked"] == len(CHOICES) + 1, controls
         assert checks.white_backgrounds(page) == [], path
         assert checks.small_targets(page) == [], path
         assert checks.focus_problems(page) == [], path
         assert_accessible(page)
+    assert page.problems == []
     context.close()
 
 
@@ -88,6 +104,7 @@ def test_default_presentation_keeps_the_basic_checks(browser, live_server, learn
         assert checks.small_targets(page) == [], path
         assert checks.focus_problems(page) == [], path
         assert_accessible(page)
+    assert page.problems == []
     context.close()
 
 
@@ -100,10 +117,21 @@ def test_text_sizes_go_up_to_32_px_and_reflow_at_320_px(app, browser, live_serve
             page.goto(live_server + path)
             assert checks.horizontal_overflow(page) == 0, f"{size} px: scrolls sideways on {path}"
             assert checks.clipped_text(page) == [], f"{size} px on {path}"
+            # The skip link hides above the page however tall large text makes it.
+            assert checks.skip_link_shown(page) == 0, f"{size} px on {path}"
+        # The first screen of a phone shows the text, not only the header.
         page.goto(live_server + READ_PAGE)
+        header = page.locator(".site-header").bounding_box()
+        assert header["height"] <= 0.6 * 640, f"{size} px: header {header['height']} px"
+        page.keyboard.press("Tab")
+        skip = page.locator(".skip-link").bounding_box()
+        assert page.evaluate("document.activeElement.matches('.skip-link')")
+        assert skip["y"] >= 0 and skip["x"] + skip["width"] <= 320, skip
+        page.evaluate("document.activeElement.blur()")
         sizes.append(checks.text_metrics(page)["fontSize"])
     assert sizes == [18, 20, 24, 28, 32]
     assert_accessible(page)
+    assert page.problems == []
     context.close()
 
 
@@ -158,6 +186,13 @@ def test_each_font_and_spacing_keeps_the_ratios(app, browser, live_server, learn
             "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
         )
         assert any(family in name for name in loaded), loaded
+        # Preloaded from <head>, and the preload is the very request the page uses.
+        fonts = [url for url in requests if url.endswith(".woff2")]
+        assert len(fonts) == len(set(fonts)) >= 1, fonts
+        preloaded = page.evaluate(
+            "[...document.querySelectorAll('link[rel=preload][as=font]')].map(l => l.href)"
+        )
+        assert set(fonts) <= set(preloaded) and len(preloaded) == 2, (fonts, preloaded)
     metrics = checks.text_metrics(page)
     assert 0.12 * metrics["fontSize"] - 0.01 <= metrics["letterSpacing"], metrics
     assert metrics["letterSpacing"] <= 0.35 * metrics["ch"] + 0.01, metrics

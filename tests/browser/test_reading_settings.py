@@ -22,6 +22,8 @@ requestAnimationFrame(() => {
   window.__firstFrame = {
     background: getComputedStyle(document.documentElement).backgroundColor,
     mode: document.documentElement.getAttribute("data-rm"),
+    fontPreloads: [...document.querySelectorAll("link[rel=preload][as=font]")]
+      .map((link) => link.getAttribute("href").split("/").pop()),
   };
 });
 """
@@ -115,6 +117,35 @@ def test_the_recommended_settings_in_one_click(app, browser, live_server, learne
     context.close()
 
 
+def test_the_settings_page_works_with_the_keyboard_alone(app, browser, live_server, learner):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    sign_in(page, live_server)
+    page.goto(live_server + "/reading")
+    for _ in range(30):  # Tab from the top of the page to the reading mode's box
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "rm-mode":
+            break
+    else:
+        raise AssertionError("Tab never reached the reading mode's box")
+    page.keyboard.press("Space")
+    assert html(page) == "on"
+    while page.evaluate("document.activeElement.name") != "size":
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.value") == "20"  # the checked choice
+    page.keyboard.press("ArrowDown")
+    assert html(page, "data-rm-size") == "24"
+    assert page.locator("#rm-preview").get_attribute("data-rm-size") == "24"
+    page.get_by_role("status").filter(has_text="enregistrés").wait_for()
+    prefs = account_prefs(app)[0]
+    assert prefs["mode"] is True and prefs["size"] == "24"
+    # What a screen reader is told: each setting a named group of named choices.
+    size = page.get_by_role("group", name="Taille du texte")
+    assert size.get_by_role("radio", name="Très grand (24 px)").is_checked()
+    assert page.get_by_role("checkbox", name="Activer le mode lecture").is_checked()
+    context.close()
+
+
 def test_signed_out_settings_stay_in_this_browser_and_apply_before_the_first_paint(
     app, browser, live_server, learner
 ):
@@ -124,9 +155,10 @@ def test_signed_out_settings_stay_in_this_browser_and_apply_before_the_first_pai
     assert "gardés dans ce navigateur" in page.content()
     page.get_by_label("Activer le mode lecture").check()
     page.get_by_label("Le plus grand (32 px)").check()
+    page.get_by_label("Atkinson Hyperlegible").check()
     page.get_by_role("status").filter(has_text="enregistrés").wait_for()
     saved = page.evaluate("JSON.parse(localStorage.getItem('parcours.reading'))")
-    assert saved["mode"] is True and saved["size"] == "32"
+    assert saved["mode"] is True and saved["size"] == "32" and saved["font"] == "atkinson"
     # The session ends (cookies gone): the browser's copy still applies, before any paint.
     context.clear_cookies()
     context.add_init_script(FIRST_FRAME)
@@ -134,7 +166,17 @@ def test_signed_out_settings_stay_in_this_browser_and_apply_before_the_first_pai
     assert html(page, "data-rm-from") == "browser"
     assert html(page) == "on" and html(page, "data-rm-size") == "32"
     checks.wait_until(page, "window.__firstFrame !== undefined")
-    assert page.evaluate("window.__firstFrame") == {"background": CREAM, "mode": "on"}
+    # The font chosen is preloaded before the first paint too.
+    assert page.evaluate("window.__firstFrame") == {
+        "background": CREAM,
+        "mode": "on",
+        "fontPreloads": [
+            "atkinson-hyperlegible-latin-400-normal.woff2",
+            "atkinson-hyperlegible-latin-700-normal.woff2",
+        ],
+    }
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px \"Atkinson Hyperlegible\"')")
     assert checks.horizontal_overflow(page) == 0
     assert_accessible(page)
 

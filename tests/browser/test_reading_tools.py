@@ -6,39 +6,22 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import update
 
+from learn.models import User
 from tests.browser_support import assert_accessible
 from tests.reading import browser_checks as checks
-from tests.reading.browser_checks import QUIZ_PAGE, READ_PAGE, reading, sign_in
+from tests.reading.browser_checks import (
+    HIGHLIGHT,
+    NO_TTS,
+    QUIZ_PAGE,
+    READ_PAGE,
+    TTS_STUB,
+    reading,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
-
-# A speechSynthesis that speaks nothing: the test drives its events one by one.
-TTS_STUB = """
-(() => {
-  const stub = {
-    speaking: false, paused: false, pending: false, current: null, spoken: [], calls: [],
-    getVoices: () => [
-      { name: "Stub EN", lang: "en-GB", localService: true, default: true, voiceURI: "en" },
-      { name: "Stub FR", lang: "fr-FR", localService: true, default: false, voiceURI: "fr" },
-    ],
-    speak(u) { stub.current = u; stub.spoken.push({ text: u.text, lang: u.lang, rate: u.rate,
-                                                   voice: u.voice && u.voice.name }); },
-    cancel() { stub.calls.push("cancel"); stub.current = null; },
-    pause() { stub.calls.push("pause"); },
-    resume() { stub.calls.push("resume"); },
-    addEventListener() {}, removeEventListener() {},
-  };
-  Object.defineProperty(window, "speechSynthesis", { value: stub, configurable: true });
-  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
-  window.__tts = stub;
-})();
-"""
-NO_TTS = """
-Object.defineProperty(window, "speechSynthesis", { value: undefined, configurable: true });
-"""
-HIGHLIGHT = """(name) => { const h = CSS.highlights.get(name);
-  return h ? [...h].map((r) => r.toString()).join("|") : null; }"""
 
 
 @pytest.fixture
@@ -287,6 +270,8 @@ def test_read_aloud_reads_each_quiz_question_and_its_options(app, browser, live_
         if current is None or (texts and texts[-1] == current):
             break
         texts.append(current)
+        fire(page, "start")
+        assert page.evaluate(HIGHLIGHT, "tts-sentence") == current
         fire(page, "end")
     assert texts == [
         "Question 1",
@@ -299,13 +284,50 @@ def test_read_aloud_reads_each_quiz_question_and_its_options(app, browser, live_
     context.close()
 
 
-@pytest.mark.parametrize("setup", ["no-voice", "no-api"])
+@pytest.mark.parametrize(
+    ("path", "voice", "first"),
+    [
+        ("/modules/es-social/read/mission", "Stub EN", "Mission"),
+        # Only in French: shown in French (lang="fr" on the text) in the English interface.
+        (READ_PAGE, "Stub FR", "Écouter au travail"),
+    ],
+)
+def test_read_aloud_takes_the_voice_of_the_text_language(
+    app, browser, live_server, path, voice, first
+):
+    checks.add_learner(app)
+    session = app.extensions["learn.sessions"]()
+    session.execute(update(User).where(User.username == "lea").values(locale="en"))
+    session.commit()
+    session.close()
+    context = browser.new_context(locale="fr-FR")
+    context.add_init_script(TTS_STUB)
+    page = context.new_page()
+    sign_in(page, live_server)
+    page.goto(live_server + path)
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("button", name="Read aloud").click()
+    spoken = page.evaluate("window.__tts.spoken")
+    assert spoken[0]["voice"] == voice and spoken[0]["lang"] == (
+        "en-GB" if "EN" in voice else "fr-FR"
+    )
+    assert spoken[0]["text"] == first
+    context.close()
+
+
+@pytest.mark.parametrize("setup", ["no-voice", "no-api", "other-language"])
 def test_read_aloud_says_plainly_when_there_is_no_voice(app, browser, live_server, setup):
-    """Headless Chromium has the API but no voice at all; some browsers lack the API."""
+    """Headless Chromium has the API but no voice at all; some browsers lack the API; a device
+    may have voices, but none for the text's language (a French text is never read by an
+    English voice)."""
     checks.add_learner(app)
     context = browser.new_context(locale="fr-FR")
     if setup == "no-api":
         context.add_init_script(NO_TTS)
+    elif setup == "other-language":
+        context.add_init_script(
+            TTS_STUB.replace('{ name: "Stub FR", lang: "fr-FR"', '{ name: "Stub DE", lang: "de-DE"')
+        )
     page = context.new_page()
     sign_in(page, live_server)
     page.goto(live_server + READ_PAGE)
@@ -319,6 +341,7 @@ def test_read_aloud_says_plainly_when_there_is_no_voice(app, browser, live_serve
     page.evaluate("document.querySelector('.tts-status').textContent = ''")
     button.click(force=True)  # never silent: a click (aria-disabled, still focusable) says it again
     status.wait_for(timeout=2000)
+    assert page.evaluate("window.__tts ? window.__tts.spoken.length : 0") == 0
     assert_accessible(page)
     context.close()
 

@@ -93,6 +93,34 @@ def reading(**values) -> dict:
     return prefs
 
 
+# A speechSynthesis that speaks nothing: the test drives its events one by one.
+TTS_STUB = """
+(() => {
+  const stub = {
+    speaking: false, paused: false, pending: false, current: null, spoken: [], calls: [],
+    getVoices: () => [
+      { name: "Stub EN", lang: "en-GB", localService: true, default: true, voiceURI: "en" },
+      { name: "Stub FR", lang: "fr-FR", localService: true, default: false, voiceURI: "fr" },
+    ],
+    speak(u) { stub.current = u; stub.spoken.push({ text: u.text, lang: u.lang, rate: u.rate,
+                                                   voice: u.voice && u.voice.name }); },
+    cancel() { stub.calls.push("cancel"); stub.current = null; },
+    pause() { stub.calls.push("pause"); },
+    resume() { stub.calls.push("resume"); },
+    addEventListener() {}, removeEventListener() {},
+  };
+  Object.defineProperty(window, "speechSynthesis", { value: stub, configurable: true });
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+  window.__tts = stub;
+})();
+"""
+NO_TTS = """
+Object.defineProperty(window, "speechSynthesis", { value: undefined, configurable: true });
+"""
+HIGHLIGHT = """(name) => { const h = CSS.highlights.get(name);
+  return h ? [...h].map((r) => r.toString()).join("|") : null; }"""
+
+
 # Shared JavaScript: colour parsing and WCAG contrast, the background really behind an element.
 JS_LIB = """
 const rgba = (text) => {
@@ -306,6 +334,49 @@ def contrast_problems(page) -> list[str]:
         }
         return problems;
         """,
+    )
+
+
+def choice_controls(page) -> dict:
+    """Radio buttons and check boxes in the reading mode: drawn by the page (the browser's own
+    are white inside, whatever the theme), on a tint that is not white, with a border at 3:1
+    against what is behind; a checked one shows its mark at 3:1 against the box. Returns the
+    number of such controls, of checked ones, and the problems found."""
+    return run(
+        page,
+        """
+        const problems = [];
+        const boxes = [...document.querySelectorAll("input[type=radio], input[type=checkbox]")]
+          .filter(visible);
+        for (const el of boxes) {
+          const s = getComputedStyle(el);
+          const who = describe(el) + " " + el.name + "=" + el.value;
+          if (s.appearance !== "none") { problems.push("drawn by the browser: " + who); continue; }
+          const fill = rgba(s.backgroundColor);
+          if (!fill || fill[3] < 1) problems.push("no fill: " + who);
+          else if (fill[0] + fill[1] + fill[2] === 765) problems.push("white fill: " + who);
+          const border = contrast(rgba(s.borderTopColor), backgroundOf(el.parentElement));
+          if (parseFloat(s.borderTopWidth) < 2 || border < 3)
+            problems.push(`border ${border.toFixed(2)}: ${who}`);
+          if (el.checked) {
+            const mark = getComputedStyle(el, "::before");
+            const shown = mark.transform === "none" || mark.transform.startsWith("matrix(1,");
+            const box = mark.width === "auto" ? 0 : parseFloat(mark.width);
+            const ratio = contrast(rgba(mark.backgroundColor), fill);
+            if (!shown || box < 8 || ratio < 3)
+              problems.push(`checked mark ${box}px at ${ratio.toFixed(2)}:1: ${who}`);
+          }
+        }
+        const checked = boxes.filter((el) => el.checked).length;
+        return { controls: boxes.length, checked: checked, problems: problems };
+        """,
+    )
+
+
+def skip_link_shown(page) -> float:
+    """How many px of the skip link show at the top of the page while it is not focused."""
+    return page.evaluate(
+        "() => Math.max(0, document.querySelector('.skip-link').getBoundingClientRect().bottom)"
     )
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from learn.config import PROJECT_ROOT
 from learn.reading import preferences
 from learn.reading.preferences import CHOICES, DEFAULTS, InvalidChoice, ReadingPrefs
 
@@ -83,3 +86,18 @@ def test_html_attributes_name_every_setting():
     assert names[0] == "data-rm" and len(names) == len(CHOICES) + 1
     assert ReadingPrefs(mode=True, syllables="split").syllables_shown
     assert not ReadingPrefs(mode=False, syllables="split").syllables_shown
+
+
+def test_every_font_choice_has_its_files_and_its_licence():
+    css = (PROJECT_ROOT / "static" / "css" / "reading.css").read_text(encoding="utf-8")
+    declared = set(re.findall(r'url\("\.\./(fonts/[^"]+)"\)', css))
+    assert set(preferences.FONT_FILES) == set(CHOICES["font"])
+    shipped = {file for files in preferences.FONT_FILES.values() for file in files}
+    assert shipped == declared
+    for file in shipped:
+        path = PROJECT_ROOT / "static" / file
+        assert path.read_bytes()[:4] == b"wOF2", file
+        assert "SIL OPEN FONT LICENSE" in (path.parent / "OFL.txt").read_text().upper()
+    assert ReadingPrefs(mode=True, font="lexend").font_files == preferences.FONT_FILES["lexend"]
+    assert ReadingPrefs(mode=False, font="lexend").font_files == ()
+    assert ReadingPrefs(mode=True, font="system").font_files == ()

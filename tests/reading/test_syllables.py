@@ -173,6 +173,19 @@ def test_marked_html_keeps_the_text_tags_and_code():
     assert re.findall(r'<span class="sy-sep"[^>]*>([^<]*)</span>', marked) == [""] * 6
 
 
+def test_a_quoted_attribute_value_is_never_marked():
+    """The sanitiser escapes ">" in attribute values, but a tag is read whole even if one does
+    not: no syllable markup can land inside a tag."""
+    fragment = (
+        '<p><a href="#gloss-x" title="travail > consigne">travail</a>'
+        "<img alt='écouter > reformuler' src=\"a.png\"></p>"
+    )
+    marked = mark_syllables(fragment, "fr", None)
+    assert '<a href="#gloss-x" title="travail > consigne">' in marked
+    assert "<img alt='écouter > reformuler' src=\"a.png\">" in marked
+    assert marked.count("sy-sep") == 1  # tra-vail, the link's text
+
+
 def test_words_of_one_syllable_are_left_alone():
     assert mark_syllables("<p>Le chef part.</p>", "fr", None) == "<p>Le chef part.</p>"
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import pytest
@@ -48,10 +50,19 @@ def test_every_page_carries_the_settings_and_the_switch(client):
     attributes = html_attributes(page)
     assert attributes["data-rm"] == "off" and attributes["data-rm-from"] == "browser"
     assert attributes["data-rm-theme"] == "cream" and attributes["data-rm-size"] == "20"
-    # The browser's copy is applied by a synchronous script before the stylesheets.
+    # The browser's copy is applied by a synchronous script before the stylesheets; it is told
+    # where each font's files are, to preload the one chosen.
     head = page.split("</head>")[0]
-    boot = head.index('<script src="/static/js/reading-boot.js"></script>')
-    assert boot < head.index("reading.css") and "defer" not in head[boot : boot + 60]
+    boot = re.search(
+        r'<script src="/static/js/reading-boot.js" data-fonts="([^"]*)"></script>', head
+    )
+    assert boot and boot.start() < head.index("reading.css")
+    fonts = json.loads(html.unescape(boot.group(1)))
+    assert fonts["lexend"] == [
+        "/static/fonts/lexend/lexend-latin-400-normal.woff2",
+        "/static/fonts/lexend/lexend-latin-700-normal.woff2",
+    ]
+    assert set(fonts) == {"atkinson", "lexend", "opendyslexic"}
     assert 'action="/reading/mode"' in page and 'aria-pressed="false"' in page
     assert 'href="/reading?next=' in page
 
@@ -67,6 +78,25 @@ def test_signed_out_settings_are_kept_in_the_session(client):
     assert attributes["data-rm"] == "on" and attributes["data-rm-from"] == "session"
     assert attributes["data-rm-size"] == "28" and attributes["data-rm-theme"] == "dark"
     assert attributes["data-rm-font"] == "lexend"
+
+
+def test_the_chosen_font_is_preloaded_while_the_mode_is_on(env):
+    _app, _session, client = env
+    preload = re.compile(
+        r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>'
+    )
+    assert preload.findall(client.get("/dashboard").get_data(as_text=True)) == []
+    post_form(client, "/reading", {"complete": "1", "mode": "on", "font": "opendyslexic"})
+    head = client.get("/dashboard").get_data(as_text=True).split("</head>")[0]
+    assert "data-fonts" not in head  # the server knows the settings: no browser copy to read
+    assert preload.findall(head) == [
+        "/static/fonts/opendyslexic/opendyslexic-latin-400-normal.woff2",
+        "/static/fonts/opendyslexic/opendyslexic-latin-700-normal.woff2",
+    ]
+    for href in preload.findall(head):
+        assert client.get(href).status_code == 200
+    post_form(client, "/reading", {"complete": "1", "font": "opendyslexic"})  # mode off
+    assert preload.findall(client.get("/dashboard").get_data(as_text=True)) == []
 
 
 def test_settings_are_saved_on_the_account_and_follow_the_learner(env):
@@ -206,3 +236,38 @@ def test_the_settings_page_shows_a_preview_of_the_choices(client):
     for legend in ("Taille du texte", "Couleur du fond", "Police de caractères", "Syllabes"):
         assert f"<legend>{legend}</legend>" in page
     assert "Afficher d&#39;abord la version facile à lire" not in page  # signed out
+
+
+ARGUMENTS = {"module_id": "ecoute-1", "section_id": "travail", "skill_id": "ecoute"}
+
+
+@pytest.mark.parametrize("role", ["learner", "trainer", "org_admin"])
+def test_every_page_reaches_the_reading_mode_in_one_step(reading_app, role):
+    """Every HTML page a person can open (the URL map walked, errors included) has the switch
+    and the link to the settings in its header."""
+    session = reading_app.extensions["learn.sessions"]()
+    org = factories.organisation(session)
+    factories.user(session, org, role, username="someone")
+    session.commit()
+    session.close()
+    client = reading_app.test_client()
+    sign_in(client, "someone")
+    checked = 0
+    for rule in reading_app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        if set(rule.arguments) - set(ARGUMENTS):
+            continue
+        url = rule.build({a: ARGUMENTS[a] for a in rule.arguments}, append_unknown=False)[1]
+        response = client.get(url)
+        if response.mimetype != "text/html" or response.status_code in (301, 302, 303):
+            continue
+        page = response.get_data(as_text=True)
+        if "/print" in url:  # the trainers' print views: paper, no menu
+            continue
+        assert 'action="/reading/mode"' in page and 'class="rm-settings-link"' in page, url
+        assert html_attributes(page)["data-rm"] == "off", url
+        checked += 1
+    assert checked >= 5
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404 and 'action="/reading/mode"' in missing.get_data(as_text=True)

@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator, create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql.functions import FunctionElement
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -53,12 +55,37 @@ def _sqlite_read_write(url: str) -> str | URL:
     return parsed.set(database=uri, query={**parsed.query, "uri": "true"})
 
 
+def _casefold(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+class fold_case(FunctionElement):  # noqa: N801 (used like a SQL function)
+    """A text with its case folded: Python's casefold on SQLite (registered on each connection),
+    lower() on PostgreSQL, which knows every alphabet."""
+
+    type = String()
+    inherit_cache = True
+    name = "fold_case"
+
+
+@compiles(fold_case)
+def _fold_case_default(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(fold_case, "sqlite")
+def _fold_case_sqlite(element, compiler, **kw):
+    return f"casefold({compiler.process(element.clauses, **kw)})"
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         # Let SQLAlchemy's "begin" event decide how each transaction starts.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # SQLite's lower() knows only ASCII; searches fold case with Python's rules ("É" = "é").
+        dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from learn.db import fold_case
 from learn.models import STAFF_ROLES, GroupMembership, Organisation, Role, SignInCode, User
 from learn.models.people import new_session_token, utcnow
 from learn.services.errors import Forbidden, Invalid, NotFound
@@ -264,12 +265,12 @@ def list_learners(
     stmt = people_query(actor, Role.LEARNER)
     words = search.strip()[:80]
     if words:
-        escaped = words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = words.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
         stmt = stmt.where(
             or_(
-                func.lower(User.display_name).like(pattern, escape="\\"),
-                func.lower(User.username).like(pattern, escape="\\"),
+                fold_case(User.display_name).like(pattern, escape="\\"),
+                fold_case(User.username).like(pattern, escape="\\"),
             )
         )
     total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0

@@ -26,6 +26,18 @@ def _app():
 def _unit_of_work(app):
     """One write transaction for a command: committed at the end, rolled back on any error,
     and always closed (SQLite begins it as a writer, so it waits instead of failing)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from learn import migrate
+
+    try:
+        current = migrate.schema_is_current(app.extensions["learn.engine"])
+    except SQLAlchemyError:
+        current = False
+    if not current:
+        raise click.ClickException(
+            "The database is missing or behind: run `learn db upgrade` first."
+        )
     token = write_intent.set(True)
     session = app.extensions["learn.sessions"]()
     try:

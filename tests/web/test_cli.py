@@ -127,3 +127,13 @@ def test_content_check_lists_problems_and_exits_1_on_errors(tmp_path):
     bad = CliRunner().invoke(cli.main, ["content", "check", str(root)])
     assert bad.exit_code == 1
     assert "level-1.fr.md:3: error: unknown key 'titel'" in bad.output
+
+
+def test_commands_on_a_missing_database_say_to_upgrade(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'none.sqlite3'}")
+    monkeypatch.setenv("LEARN_ENV", "development")
+    monkeypatch.setenv("LEARN_INSTANCE_PATH", str(tmp_path / "instance"))
+    result = CliRunner().invoke(cli.main, ["orgs", "create", "org-x", "Org X"])
+    assert result.exit_code == 1
+    assert "run `learn db upgrade` first" in result.output
+    assert not (tmp_path / "none.sqlite3").exists()

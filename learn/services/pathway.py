@@ -78,14 +78,16 @@ def compute(
     only: str | None = None,
 ) -> Pathway:
     """Status, openness and due dates of every served module for this learner (4 queries);
-    with `only`, of that one module (what a page about one module needs)."""
+    with `only`, of that one module (what a page about one module needs: 2 queries, and the
+    placement is read only when it alone could open the module)."""
     now = now or utcnow()
     today = assignment_service.today_for(user, now)
+    placements: dict | None
     if only is not None:
         module = catalog.modules.get(only)
         wanted = {only, *(module.prerequisites if module else ())}
         progress = progress_service.progress_by_module(db, user, wanted)
-        placements = learning.placements_by_skill(db, user, module.skill if module else None)
+        placements = None
         modules = [module] if module else []
     else:
         progress = progress_service.progress_by_module(db, user)
@@ -99,10 +101,18 @@ def compute(
         row = progress.get(module.id)
         status = row.status if row else "not_started"
         assignment = assigned.get(module.id)
-        placed = placements.get(module.skill) if module.skill else None
         missing = [
             p for p in module.prerequisites if getattr(progress.get(p), "status", "") != "mastered"
         ]
+        if (
+            placements is None
+            and module.skill
+            and not assignment
+            and missing
+            and status == "not_started"
+        ):
+            placements = learning.placements_by_skill(db, user, module.skill)
+        placed = placements.get(module.skill) if module.skill and placements else None
         if assignment is not None:
             is_open, reason = True, "assigned"
         elif placed is not None and module.level and module.level <= placed.recommended_level:
@@ -125,7 +135,7 @@ def compute(
             minutes=variant.minutes if variant else None,
             progress=row,
         )
-    return Pathway(states=states, placements=placements, context=(db, user, catalog, now))
+    return Pathway(states=states, placements=placements or {}, context=(db, user, catalog, now))
 
 
 def continue_module(pathway: Pathway) -> ModuleState | None:

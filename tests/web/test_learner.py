@@ -232,6 +232,7 @@ def test_help_request_reaches_the_database_once(env):
 
 def test_placement_recommends_and_opens_levels(env):
     _app, db, client, learner, _other = env
+    assert client.get("/modules/ecoute-2").status_code == 403  # level 1 not mastered yet
     token = csrf_token(client, "/skills/ecoute/placement")
     response = client.post(
         "/skills/ecoute/placement",
@@ -251,6 +252,7 @@ def test_placement_recommends_and_opens_levels(env):
     row = db.scalar(select(PlacementResult).where(PlacementResult.user_id == learner.id))
     assert row.recommended_level == 2
     assert client.get("/modules/ecoute-2").status_code == 302
+    assert client.get("/modules/ecoute-2/quiz").status_code == 200
     assert "Votre positionnement recommande le niveau 2" in client.get("/skills/ecoute").get_data(
         as_text=True
     )

@@ -404,15 +404,12 @@ def attempt(attempt_id: int):
     variant = catalog.variant(row.module_id, row.lang, row.variant)
     if variant is None:
         raise NotFound()
-    results = {}
-    for question in variant.questions:
-        stored = row.answers.get(question.id) or {}
-        same = stored.get("version") == variant.question_versions.get(question.id)
-        results[question.id] = (
-            grade(question, stored.get("answer")) if same else None,
-            stored,
-        )
-    return render_template("learner/attempt.html", attempt=row, variant=variant, results=results)
+    return render_template(
+        "learner/attempt.html",
+        attempt=row,
+        variant=variant,
+        results=quizzes.corrections(row, variant),
+    )
 
 
 # --- workshop -----------------------------------------------------------------------------------

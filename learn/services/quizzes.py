@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from learn.models import ModuleProgress, QuizAttempt, Role, User
 from learn.models.people import utcnow
-from learn.modules import grade_quiz
+from learn.modules import grade, grade_quiz
 from learn.services import accounts
 from learn.services import progress as progress_service
 from learn.services.errors import Invalid, NotFound
@@ -197,3 +197,15 @@ def get_attempt(db: Session, viewer: User, attempt_id: int) -> QuizAttempt:
     if attempt is None:
         raise NotFound()
     return attempt
+
+
+def corrections(attempt: QuizAttempt, variant) -> dict[str, tuple]:
+    """Per question of the variant: (the engine's grading of the stored answer, or None when the
+    question changed since the attempt — it is not re-graded against a text the learner did
+    not see; the stored answer)."""
+    results = {}
+    for question in variant.questions:
+        stored = (attempt.answers or {}).get(question.id) or {}
+        same = stored.get("version") == variant.question_versions.get(question.id)
+        results[question.id] = (grade(question, stored.get("answer")) if same else None, stored)
+    return results

@@ -55,6 +55,16 @@ def ordered_modules(catalog) -> list:
     return list(seen.values())
 
 
+def quiz_modules(catalog, lang: str) -> list[tuple[str, str]]:
+    """(id, title) of the modules with quiz questions, in the learners' order."""
+    found = []
+    for module in ordered_modules(catalog):
+        variant = catalog.variant(module.id, lang, "standard")
+        if variant is not None and variant.questions:
+            found.append((module.id, module.title(lang)))
+    return found
+
+
 @dataclass(frozen=True)
 class MatrixFilters:
     course: str | None = None

@@ -149,15 +149,6 @@ def _questions(catalog, lang):
     return result
 
 
-def _quiz_modules(catalog, lang):
-    found = []
-    for module in reports.ordered_modules(catalog):
-        variant = catalog.variant(module.id, lang, "standard")
-        if variant is not None and variant.questions:
-            found.append((module.id, module.title(lang)))
-    return found
-
-
 @bp.route("/questions")
 @staff_required
 def questions():
@@ -181,7 +172,7 @@ def questions():
         result=result,
         table=table,
         caption=caption,
-        modules=_quiz_modules(catalog, lang),
+        modules=reports.quiz_modules(catalog, lang),
         groups=groups.list_groups(db(), current_user),
         chosen_module=request.args.get("module", ""),
         chosen_group=int_arg("group"),

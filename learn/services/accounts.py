@@ -265,12 +265,11 @@ def list_learners(
     stmt = people_query(actor, Role.LEARNER)
     words = search.strip()[:80]
     if words:
-        escaped = words.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
+        folded = words.casefold()
         stmt = stmt.where(
             or_(
-                fold_case(User.display_name).like(pattern, escape="\\"),
-                fold_case(User.username).like(pattern, escape="\\"),
+                fold_case(User.display_name).contains(folded, autoescape=True),
+                fold_case(User.username).contains(folded, autoescape=True),
             )
         )
     total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0

@@ -15,6 +15,7 @@ from learn.frame import db
 from learn.models import Role
 from learn.services import audit, privacy
 from learn.services.errors import Forbidden, Invalid
+from learn.trainer.views import int_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -106,9 +107,11 @@ def index():
 @bp.route("/learners")
 @org_admin_required
 def learners():
+    search = request.args.get("q", "")[:80]
     return render_template(
         "admin/learners.html",
-        learners=privacy.list_learners(db(), current_user),
+        found=privacy.list_learners(db(), current_user, search, int_arg("page") or 1),
+        search=search,
         erased=privacy.count_erased(db(), current_user),
     )
 
@@ -173,12 +176,17 @@ def erase(learner_id: int):
 @bp.route("/audit")
 @org_admin_required
 def audit_log():
-    page = max(1, request.args.get("page", 1, type=int))
-    learner_id = request.args.get("learner", type=int)
+    page = int_arg("page") or 1
+    learner_id = int_arg("learner")
     entries, total = audit.list_entries(
         db(), current_user, target_id=learner_id, page=page, per_page=PER_PAGE
     )
     pages = max(1, -(-total // PER_PAGE))
+    if page > pages:  # past the end (or a number too large for the database): the last page
+        page = pages
+        entries, total = audit.list_entries(
+            db(), current_user, target_id=learner_id, page=page, per_page=PER_PAGE
+        )
     return render_template(
         "admin/audit.html",
         entries=entries,

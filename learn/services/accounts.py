@@ -245,6 +245,8 @@ def get_learner(db: Session, actor: User, learner_id: int) -> User:
 
 
 LEARNERS_PER_PAGE = 50
+# An erased learner's username: outside the username rules, so no one can create or sign in as it.
+ERASED_PREFIX = "~erased-"
 
 
 @dataclass(frozen=True)
@@ -256,13 +258,21 @@ class LearnerPage:
 
 
 def list_learners(
-    db: Session, actor: User, search: str = "", page: int = 1, per_page: int = LEARNERS_PER_PAGE
+    db: Session,
+    actor: User,
+    search: str = "",
+    page: int = 1,
+    per_page: int = LEARNERS_PER_PAGE,
+    *,
+    include_erased: bool = True,
 ) -> LearnerPage:
     """One page of the learners the actor may see, by name; `search` keeps those whose name or
     username contains it (any case). Two queries, whatever the number of learners."""
     if not actor.is_staff:
         raise Forbidden()
     stmt = people_query(actor, Role.LEARNER)
+    if not include_erased:
+        stmt = stmt.where(~User.username.startswith(ERASED_PREFIX, autoescape=True))
     words = search.strip()[:80]
     if words:
         folded = words.casefold()

@@ -33,7 +33,7 @@ from learn.models.people import new_session_token, utcnow
 from learn.services import accounts, audit
 from learn.services.errors import Forbidden, Invalid, NotFound
 
-ERASED_PREFIX = "~erased-"  # outside the username rules, so no one can create or sign in as it
+ERASED_PREFIX = accounts.ERASED_PREFIX
 SECRET_COLUMNS = frozenset({"password_hash", "session_token", "code_hash"})
 ACCOUNT_FIELDS = (
     "id",
@@ -104,13 +104,13 @@ def get_learner(db: Session, actor: User, learner_id: int) -> User:
     return learner
 
 
-def list_learners(db: Session, actor: User) -> list[User]:
-    """The learners of the admin's organisation not erased yet, by name."""
+def list_learners(
+    db: Session, actor: User, search: str = "", page: int = 1
+) -> accounts.LearnerPage:
+    """One page of the learners of the admin's organisation not erased yet, by name (the erased
+    accounts are only counted: see count_erased)."""
     require_privacy_officer(actor)
-    stmt = accounts.people_query(actor, Role.LEARNER).where(
-        ~User.username.startswith(ERASED_PREFIX, autoescape=True)
-    )
-    return list(db.scalars(stmt.order_by(User.display_name, User.id)))
+    return accounts.list_learners(db, actor, search, page, include_erased=False)
 
 
 def count_erased(db: Session, actor: User) -> int:

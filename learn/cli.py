@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import click
 
 from learn.config import ConfigError
-from learn.db import write_intent
+from learn.db import write_transaction
 
 
 def _app():
@@ -38,18 +38,12 @@ def _unit_of_work(app):
         raise click.ClickException(
             "The database is missing or behind: run `learn db upgrade` first."
         )
-    token = write_intent.set(True)
     session = app.extensions["learn.sessions"]()
     try:
-        with app.app_context(), app.test_request_context():
+        with app.app_context(), app.test_request_context(), write_transaction(session):
             yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     finally:
         session.close()
-        write_intent.reset(token)
 
 
 def _engine():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,21 @@ NAMING = {
 # True while the current unit of work intends to write: SQLite then begins with BEGIN IMMEDIATE,
 # so two writers queue on the busy timeout instead of failing half-way with "database is locked".
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+
+
+@contextmanager
+def write_transaction(session: Session):
+    """The block's statements as one write transaction (BEGIN IMMEDIATE on SQLite): committed
+    when the block ends, rolled back if it raises."""
+    token = write_intent.set(True)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        write_intent.reset(token)
 
 
 class Base(DeclarativeBase):

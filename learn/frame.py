@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from learn import migrate
-from learn.db import make_engine, make_session_factory, write_intent
+from learn.db import make_engine, make_session_factory, write_intent, write_transaction
 from learn.extensions import babel, csrf, limiter, login_manager
 from learn.services import accounts
 from learn.services.errors import Forbidden, NotFound
@@ -43,6 +43,27 @@ def records_audit(view):
     """Mark a GET view that writes an audit entry: it begins as a writer and commits at the end
     (the frame reads this mark before the first query)."""
     view.records_audit = True
+    return view
+
+
+@contextlib.contextmanager
+def writing():
+    """A short write transaction inside a request that otherwise only reads (a page that records
+    progress): the reads so far end, the writes begin (BEGIN IMMEDIATE on SQLite, so they queue
+    instead of failing) and are committed when the block ends, before the page is rendered. No
+    database lock is held while the template renders, and a page that fails to render after the
+    block keeps what the block wrote (the visit happened)."""
+    session = db()
+    session.commit()  # ends the read transaction; nothing is pending in a reading request
+    with write_transaction(session):
+        yield session
+
+
+def writes_in_blocks(view):
+    """Mark a form view that writes only inside `writing()` blocks: the request begins as a
+    reader, so the signed-in user, the form and the grading are read and checked before the
+    database is locked for writing (SQLite has one writer at a time)."""
+    view.writes_in_blocks = True
     return view
 
 
@@ -110,10 +131,8 @@ def init_request_cycle(app: Flask) -> None:
         g.started = time.perf_counter()
         view = app.view_functions.get(request.endpoint)
         g.writes = (
-            request.method in WRITE_METHODS
-            or getattr(view, "records_progress", False)
-            or getattr(view, "records_audit", False)
-        )
+            request.method in WRITE_METHODS and not getattr(view, "writes_in_blocks", False)
+        ) or getattr(view, "records_audit", False)
         write_intent.set(g.writes)
         if request.endpoint in ("main.healthz", "static"):
             return None

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import db, select_locale
+from learn.frame import db, select_locale, writes_in_blocks, writing
 from learn.learner import quizform
 from learn.modules import grade
 from learn.services import learning, pathway, quizzes, workshops
@@ -42,13 +42,6 @@ def learner_view(view):
         return view(*args, **kwargs)
 
     return wrapper
-
-
-def records_progress(view):
-    """Mark a GET that records progress: the request begins as a writer and commits at the end
-    (the frame reads this mark before the first query)."""
-    view.records_progress = True
-    return view
 
 
 def is_learner() -> bool:
@@ -201,7 +194,6 @@ def module_start(module_id: str):
 
 @bp.route("/modules/<module_id>/read/<section_id>")
 @learner_view
-@records_progress
 def read(module_id: str, section_id: str):
     state = check_open(module_id)
     variant_name = chosen_variant(module_id, state)
@@ -212,7 +204,8 @@ def read(module_id: str, section_id: str):
     ids = [s.id for s in variant.sections]
     index = ids.index(section_id)
     if is_learner():
-        progress_service.record_visit(db(), current_user, variant, section_id)
+        with writing() as session_:
+            progress_service.record_visit(session_, current_user, variant, section_id)
     remaining_words = sum(s.words for s in variant.sections[index:])
     minutes_left = max(1, round(remaining_words / WORDS_PER_MINUTE)) if remaining_words else 0
     other = "standard" if variant.variant == "easy" else "easy"
@@ -322,6 +315,7 @@ def _quiz_page(variant, ticket_value, ticket, values, checked=None, changed=(), 
 
 @bp.route("/modules/<module_id>/quiz", methods=["GET", "POST"])
 @learner_view
+@writes_in_blocks
 def quiz(module_id: str):
     state = check_open(module_id)
     _catalog, _module, variant = load_variant(module_id, chosen_variant(module_id, state))
@@ -346,7 +340,8 @@ def quiz(module_id: str):
         flash(_("Preview only: answers of staff accounts are not recorded."), "success")
         return _quiz_page(variant, value, ticket, request.form)
     try:
-        submitted = quizzes.submit(db(), current_user, variant, ticket, answers)
+        with writing() as session_:
+            submitted = quizzes.submit(session_, current_user, variant, ticket, answers)
     except quizzes.QuizChanged as exc:
         fresh = quizzes.open_ticket(db(), current_user, variant)
         flash(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from learn.models import (
@@ -15,23 +14,9 @@ from learn.models import (
     SelfAssessment,
     WorkshopAnswer,
 )
-from tests import factories
 from tests.conftest import csrf_token, sign_in
 
 TICKET_RE = re.compile(r'name="ticket" value="([^"]+)"')
-
-
-@pytest.fixture
-def env(small_app):
-    session = small_app.extensions["learn.sessions"]()
-    org = factories.organisation(session)
-    learner = factories.user(session, org, username="lea")
-    other = factories.user(session, org, username="other")
-    session.commit()
-    client = small_app.test_client()
-    sign_in(client, "lea")
-    yield small_app, session, client, learner, other
-    session.close()
 
 
 def count(session, model, **where):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -22,7 +22,8 @@ ACTIVE_CAP_SECONDS = 120
 STATUS_RANK = {"not_started": 0, "in_progress": 1, "completed": 2, "mastered": 3}
 
 
-def _insert(db: Session):
+def insert_for(db: Session):
+    """The INSERT construct of the session's database (for ON CONFLICT clauses)."""
     return pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
@@ -39,7 +40,7 @@ def summary(db: Session, user: User, module_id: str, *, lock: bool = False) -> M
     if row is not None:
         return row
     stmt = (
-        _insert(db)(ModuleProgress)
+        insert_for(db)(ModuleProgress)
         .values(
             user_id=user.id,
             module_id=module_id,
@@ -68,9 +69,9 @@ def raise_status(progress: ModuleProgress, status: str, now: datetime) -> None:
 
 
 def log(db: Session, user: User, kind: str, module_id: str | None = None, **fields) -> None:
-    """Append one event to the learner's record."""
-    db.add(
-        ProgressEvent(
+    """Append one event to the learner's record (one INSERT, in the caller's transaction)."""
+    db.execute(
+        insert(ProgressEvent).values(
             user_id=user.id,
             organisation_id=user.organisation_id,
             module_id=module_id,

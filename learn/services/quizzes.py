@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from learn.models import ModuleProgress, QuizAttempt, Role, User
@@ -97,6 +96,17 @@ def existing_attempt(db: Session, user: User, module_id: str, seq: int) -> QuizA
     )
 
 
+def _recorded(db: Session, user: User, module_id: str, seq: int) -> tuple[int, bool]:
+    """How many attempts the learner recorded on this module, and whether one has this number
+    (one query)."""
+    made, taken = db.execute(
+        select(func.count(), func.count(case((QuizAttempt.seq == seq, 1)))).where(
+            QuizAttempt.user_id == user.id, QuizAttempt.module_id == module_id
+        )
+    ).one()
+    return made, bool(taken)
+
+
 def submit(
     db: Session,
     user: User,
@@ -109,32 +119,32 @@ def submit(
     now = now or utcnow()
     if variant.quiz is None or not variant.questions:
         raise NotFound()
-    already = existing_attempt(db, user, variant.id, ticket.seq)
-    if already is not None:
-        return Submitted(already, duplicate=True)
+    made, already = _recorded(db, user, variant.id, ticket.seq)
+    if already:
+        return Submitted(existing_attempt(db, user, variant.id, ticket.seq), duplicate=True)
     changed = changed_since(ticket, variant)
     if changed:
         raise QuizChanged(changed)
-    if ticket.seq > attempts_made(db, user, variant.id) + 1:
+    if ticket.seq > made + 1:
         raise Invalid("attempt number out of sequence")
     result = grade_quiz(variant.quiz, variant.questions, answers)
-    attempt = QuizAttempt(
-        user_id=user.id,
-        organisation_id=user.organisation_id,
-        module_id=variant.id,
-        seq=ticket.seq,
-        mode=variant.quiz.mode,
-        lang=variant.lang,
-        variant=variant.variant,
-        content_version=variant.version,
-        started_at=ticket.started_at,
-        submitted_at=now,
-        duration_seconds=max(0, int((now - ticket.started_at).total_seconds())),
-        score=round(result.score, 4),
-        correct_count=result.correct_count,
-        total=result.total,
-        passed=result.passed,
-        answers={
+    values = {
+        "user_id": user.id,
+        "organisation_id": user.organisation_id,
+        "module_id": variant.id,
+        "seq": ticket.seq,
+        "mode": variant.quiz.mode,
+        "lang": variant.lang,
+        "variant": variant.variant,
+        "content_version": variant.version,
+        "started_at": ticket.started_at,
+        "submitted_at": now,
+        "duration_seconds": max(0, int((now - ticket.started_at).total_seconds())),
+        "score": round(result.score, 4),
+        "correct_count": result.correct_count,
+        "total": result.total,
+        "passed": result.passed,
+        "answers": {
             q.id: {
                 "answer": answers.get(q.id),
                 "correct": result.results[q.id].correct if q.id in result.results else False,
@@ -144,16 +154,18 @@ def submit(
             }
             for q in variant.questions
         },
+    }
+    # One statement: the unique (user, module, number) decides between two submissions of the
+    # same form (another tab, a second click), without a savepoint.
+    new_id = db.scalar(
+        progress_service.insert_for(db)(QuizAttempt)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["user_id", "module_id", "seq"])
+        .returning(QuizAttempt.id)
     )
-    try:
-        with db.begin_nested():
-            db.add(attempt)
-    except IntegrityError:
-        # Another request recorded this attempt number first: show theirs, write nothing.
-        found = existing_attempt(db, user, variant.id, ticket.seq)
-        if found is None:
-            raise
-        return Submitted(found, duplicate=True)
+    if new_id is None:  # another request recorded this attempt number first: show theirs
+        return Submitted(existing_attempt(db, user, variant.id, ticket.seq), duplicate=True)
+    attempt = QuizAttempt(id=new_id, **values)
     _update_progress(db, user, variant, attempt, now)
     return Submitted(attempt, duplicate=False)
 

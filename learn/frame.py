@@ -8,6 +8,7 @@ import secrets
 import time
 
 from flask import Flask, g, jsonify, render_template, request, session
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
@@ -92,6 +93,15 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    # Templates call gettext dozens of times a page; flask-babel finds the locale and its
+    # catalogue again on each call. Find them once per request (same catalogue, same result).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _request_translations().ugettext(s),
+        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
+    )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -104,6 +114,16 @@ def init_extensions(app: Flask) -> None:
     @app.context_processor
     def _template_globals():
         return {"current_locale": select_locale(), "languages": app.config["LANGUAGES"]}
+
+
+def _request_translations():
+    """flask-babel's catalogue for this request's locale, looked up once per request."""
+    if not g:  # no application context: flask-babel's answer (no translation)
+        return get_translations()
+    found = g.get("_learn_translations")
+    if found is None:
+        found = g._learn_translations = get_translations()
+    return found
 
 
 def init_content(app: Flask) -> None:

@@ -11,6 +11,8 @@ fresh database session as a request would:
   matrix CSV      the same, turned into the CSV file French Excel opens
   matrix page     the HTML page (50 learners a page × every module) through the app
   needs help      the needs-help list of that group, and of the whole organisation
+  home page count how many learners of the whole organisation need help, as the workspace's home
+                  page shows it (checked against the length of the whole organisation's list)
 
 and prints p50/p95 in milliseconds. Target: matrix p95 under 200 ms, on SQLite and PostgreSQL.
 
@@ -249,7 +251,7 @@ def timed(repeat: int, call) -> list[float]:
 
 def run(app, ids: dict, repeat: int) -> dict[str, list[float]]:
     from learn.models import User
-    from learn.services import needs_help, reports
+    from learn.services import help_count, needs_help, reports
     from learn.trainer import report_tables
     from learn.trainer.tables import csv_bytes
 
@@ -291,6 +293,13 @@ def run(app, ids: dict, repeat: int) -> dict[str, list[float]]:
     figures["needs help, organisation (5,000)"] = timed(
         max(5, repeat // 4), in_session(lambda db, t: needs_help.needs_help_list(db, t, catalog))
     )
+    figures["needs help, home page count (5,000)"] = timed(
+        repeat, in_session(lambda db, t: help_count.needs_help_count(db, t, catalog))
+    )
+    now = datetime.now(UTC)
+    listed = in_session(lambda db, t: len(needs_help.needs_help_list(db, t, catalog, now=now)))()
+    counted = in_session(lambda db, t: help_count.needs_help_count(db, t, catalog, now=now))()
+    assert counted == listed, (counted, listed)
     client = app.test_client()
     db = sessions()
     trainer = db.get(User, ids["trainer_id"])

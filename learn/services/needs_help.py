@@ -5,12 +5,15 @@ A learner needs help when they asked for it (an open help request), failed a mod
 FAILED_IN_A_ROW times in a row, let an assigned module pass its due date without finishing it,
 or did nothing for INACTIVE_DAYS days. The facts are read in a fixed number of queries for any
 number of learners (`gather`), then one pure rule (`reasons_from`) turns them into reasons.
+
+The workspace's home page only shows how many learners need help: learn/services/help_count.py
+asks the database that question directly, through the conditions below that the list uses too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -38,6 +41,69 @@ FAILED_IN_A_ROW = 3
 INACTIVE_DAYS = 14
 KINDS = ("asked", "failing", "overdue", "inactive")
 DONE = ("completed", "mastered")
+DEFAULT_TIMEZONE = "Europe/Paris"
+
+
+# --- the conditions the list and the count share ---------------------------------------------
+
+
+def visible_learners(actor: User):
+    """The active learners the actor sees: their organisation, only their groups' learners for a
+    trainer of an organisation that restricts trainers."""
+    return accounts.people_query(actor, Role.LEARNER).where(User.active.is_(True))
+
+
+def open_help_request():
+    return HelpRequest.resolved_at.is_(None)
+
+
+def failing_progress():
+    return ModuleProgress.failed_in_a_row >= FAILED_IN_A_ROW
+
+
+def done_progress():
+    return ModuleProgress.status.in_(DONE)
+
+
+def idle_cutoff(now: datetime) -> datetime:
+    """A learner whose last activity is at or before this moment is inactive."""
+    return now - timedelta(days=INACTIVE_DAYS)
+
+
+def today_in(timezone: str | None, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(timezone or DEFAULT_TIMEZONE)).date()
+
+
+def assignments_due_before(ids, before: date):
+    """(target kind, target ref, due date, learner id) of every assignment of these learners due
+    before that day, made to them or to a group of theirs that is not archived."""
+    return (
+        select(
+            Assignment.target_kind,
+            Assignment.target_ref,
+            Assignment.due_on,
+            func.coalesce(Assignment.user_id, GroupMembership.user_id).label("user_id"),
+        )
+        .outerjoin(Group, Group.id == Assignment.group_id)
+        .outerjoin(GroupMembership, GroupMembership.group_id == Assignment.group_id)
+        .where(
+            Assignment.due_on.is_not(None),
+            Assignment.due_on < before,
+            or_(
+                Assignment.user_id.in_(ids),
+                and_(GroupMembership.user_id.in_(ids), Group.archived_at.is_(None)),
+            ),
+        )
+    )
+
+
+def served_modules(catalog) -> set[str]:
+    return {m.id for m in catalog.modules.values() if m.kind == "module" and m.valid}
+
+
+def assigned_modules(catalog, served: set[str], kind: str, ref: str) -> list[str]:
+    """The modules an assignment target stands for that can be overdue (served ones)."""
+    return [module_id for module_id in expand_target(catalog, kind, ref) if module_id in served]
 
 
 @dataclass(frozen=True)
@@ -86,8 +152,8 @@ def reasons_from(facts: LearnerFacts, now: datetime) -> list[Reason]:
         if due < facts.today and module_id not in facts.done
     ]
     idle_since = facts.last_active or facts.created_at
-    days = (now - idle_since).days
-    if days >= INACTIVE_DAYS:
+    if idle_since <= idle_cutoff(now):  # the same as (now - idle_since).days >= INACTIVE_DAYS
+        days = (now - idle_since).days
         reasons.append(Reason("inactive", since=facts.last_active, count=days))
     return reasons
 
@@ -107,7 +173,7 @@ def gather(
     facts = {
         uid: LearnerFacts(
             created_at=created,
-            today=now.astimezone(ZoneInfo(tz or "Europe/Paris")).date(),
+            today=today_in(tz, now),
             last_active=seen,
         )
         for uid, created, seen, tz in learners
@@ -132,7 +198,7 @@ def gather(
             HelpRequest.module_id,
             HelpRequest.created_at,
             HelpRequest.message,
-        ).where(HelpRequest.user_id.in_(ids), HelpRequest.resolved_at.is_(None))
+        ).where(HelpRequest.user_id.in_(ids), open_help_request())
     )
     for request_id, uid, module_id, created, message in help_rows:
         if uid in facts:
@@ -140,7 +206,7 @@ def gather(
     failing = db.connection().execute(
         select(
             ModuleProgress.user_id, ModuleProgress.module_id, ModuleProgress.failed_in_a_row
-        ).where(ModuleProgress.user_id.in_(ids), ModuleProgress.failed_in_a_row >= FAILED_IN_A_ROW)
+        ).where(ModuleProgress.user_id.in_(ids), failing_progress())
     )
     for uid, module_id, failed in failing:
         if uid in facts:
@@ -153,35 +219,18 @@ def _overdue_facts(db: Session, facts: dict[int, LearnerFacts], ids, catalog, no
     # As on the learner's pathway: when several assignments name a module, the earliest due date
     # wins, so only assignments already past due can make a module overdue.
     latest_today = max((f.today for f in facts.values()), default=now.date())
-    served = {m.id for m in catalog.modules.values() if m.kind == "module" and m.valid}
-    rows = db.connection().execute(
-        select(
-            Assignment.target_kind,
-            Assignment.target_ref,
-            Assignment.due_on,
-            func.coalesce(Assignment.user_id, GroupMembership.user_id),
-        )
-        .outerjoin(Group, Group.id == Assignment.group_id)
-        .outerjoin(GroupMembership, GroupMembership.group_id == Assignment.group_id)
-        .where(
-            Assignment.due_on.is_not(None),
-            Assignment.due_on < latest_today,
-            or_(
-                Assignment.user_id.in_(ids),
-                and_(GroupMembership.user_id.in_(ids), Group.archived_at.is_(None)),
-            ),
-        )
-    )
+    served = served_modules(catalog)
+    rows = db.connection().execute(assignments_due_before(ids, latest_today))
     expanded: dict[tuple[str, str], list[str]] = {}
     earliest: dict[tuple[int, str], date] = {}
     for kind, ref, due, uid in rows:
         if uid not in facts:
             continue
-        module_ids = expanded.setdefault((kind, ref), expand_target(catalog, kind, ref))
-        for module_id in module_ids:
-            if module_id in served:
-                known = earliest.get((uid, module_id))
-                earliest[uid, module_id] = due if known is None else min(known, due)
+        if (kind, ref) not in expanded:
+            expanded[kind, ref] = assigned_modules(catalog, served, kind, ref)
+        for module_id in expanded[kind, ref]:
+            known = earliest.get((uid, module_id))
+            earliest[uid, module_id] = due if known is None else min(known, due)
     for (uid, module_id), due in earliest.items():
         facts[uid].due += ((module_id, due),)
     candidates = set(earliest)
@@ -189,7 +238,7 @@ def _overdue_facts(db: Session, facts: dict[int, LearnerFacts], ids, catalog, no
         select(ModuleProgress.user_id, ModuleProgress.module_id).where(
             ModuleProgress.user_id.in_(ids),
             ModuleProgress.module_id.in_({mid for _u, mid in candidates}),
-            ModuleProgress.status.in_(DONE),
+            done_progress(),
         )
     )
     for uid, module_id in done:
@@ -225,13 +274,12 @@ def needs_help_list(
     require_staff(actor)
     now = now or utcnow()
     stmt = (
-        accounts.people_query(actor, Role.LEARNER)
+        visible_learners(actor)
         .with_only_columns(
             User.id, User.display_name, User.username, User.created_at, User.last_seen_at
         )
         .add_columns(Organisation.timezone)
         .outerjoin(Organisation, Organisation.id == User.organisation_id)
-        .where(User.active.is_(True))
     )
     if group_id is not None:
         group = get_group(db, actor, group_id)

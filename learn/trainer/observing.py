@@ -15,7 +15,7 @@ from learn.services import (
     attestation,
     audit,
     groups,
-    needs_help,
+    help_count,
     observations,
     review,
 )
@@ -28,11 +28,10 @@ from learn.trainer.views import bp, org_timezone, staff_required
 @bp.route("/")
 @staff_required
 def home():
-    catalog = content.catalog()
     return render_template(
         "trainer/home.html",
         groups=groups.list_groups(db(), current_user),
-        needing_help=len(needs_help.needs_help_list(db(), current_user, catalog)),
+        needing_help=help_count.needs_help_count(db(), current_user, content.catalog()),
         to_review=review.queue_size(db(), current_user),
     )
 

@@ -55,7 +55,11 @@ def writing():
     database lock is held while the template renders, and a page that fails to render after the
     block keeps what the block wrote (the visit happened)."""
     session = db()
-    session.commit()  # ends the read transaction; nothing is pending in a reading request
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite cannot turn a read transaction into BEGIN IMMEDIATE: end it (nothing is
+        # pending in a reading request). PostgreSQL goes on in the same transaction, on the same
+        # connection (no second checkout, no second pool ping), and takes row locks as it writes.
+        session.commit()
     with write_transaction(session):
         yield session
 

@@ -1,7 +1,8 @@
 """Learner pages under load: gunicorn (2 workers) driven by wrk from a second process.
 
-Measures, in one run: the bare /ping route, a signed-in module page (which records progress), and
-a quiz submission (a new attempt each time). Prints requests/s, p50/p99 and each page's ratio to
+Measures, in one run: the bare /ping route, a signed-in module page (which records progress; half
+of the learners each open a part of the module), and a quiz submission (the other half, a new
+attempt each time). Prints requests/s, p50/p99 and each page's ratio to
 the bare route. Targets: module page >= 0.5 x bare, quiz submission >= 0.25 x bare.
 
     python benchmarks/learner_load.py [--duration 10] [--connections 16] [--database-url URL]
@@ -29,23 +30,57 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-LUA_QUIZ = r"""
-local tuples, n, index, id = {}, 0, 0, 0
-function setup(thread) thread:set("id", id); id = id + 1 end
+# wrk scripts: each reads "cookie<TAB>value" lines (a path or a form body) and sends one line a
+# request. thread:set gives each thread a global "id" (0, 1): each takes every other line, so no
+# line is sent twice (a local "id" would hide it and both threads would send the same lines).
+# A refused request (4xx, 5xx) is reported with its page's title.
+LUA_LINES = r"""
+local tuples, n, index = {}, 0, 0
+threads = 0
+all_threads = {}
+function setup(thread)
+  thread:set("id", threads); threads = threads + 1; table.insert(all_threads, thread)
+end
 function init(args)
   for line in io.lines(args[1]) do
-    local cookie, body = line:match("([^\t]*)\t(.*)")
-    n = n + 1; tuples[n] = {cookie, body}
+    local cookie, value = line:match("([^\t]*)\t(.*)")
+    n = n + 1; tuples[n] = {cookie, value}
   end
-  index = id
+  index = tonumber(id)
 end
-function request()
+function next_line()
   index = index + 2
-  local t = tuples[(index % n) + 1]
+  return tuples[(index % n) + 1]
+end
+refused = ""
+function response(status, headers, body)
+  if status >= 400 then
+    refused = refused .. status .. " " .. (body:match("<h1>(.-)</h1>") or "") .. "\n"
+  end
+end
+function done(summary, latency, requests)
+  for _, thread in ipairs(all_threads) do io.stderr:write(thread:get("refused")) end
+end
+"""
+LUA_READ = (
+    LUA_LINES
+    + r"""
+function request()
+  local t = next_line()
+  return wrk.format("GET", t[2], {["Cookie"] = t[1]})
+end
+"""
+)
+LUA_QUIZ = (
+    LUA_LINES
+    + r"""
+function request()
+  local t = next_line()
   return wrk.format("POST", wrk.path, {["Cookie"] = t[1],
     ["Content-Type"] = "application/x-www-form-urlencoded"}, t[2])
 end
 """
+)
 
 
 def free_port() -> int:
@@ -115,8 +150,9 @@ def cookie_for(app, user, csrf: str) -> str:
     return f"{app.config['SESSION_COOKIE_NAME']}={value}"
 
 
-def quiz_bodies(app, variant, users) -> list[str]:
-    """One (cookie, form body) line per learner: each POST records a new first attempt."""
+def quiz_bodies(app, variant, users, rounds: int = 1) -> list[str]:
+    """(cookie, form body) lines: every learner's attempt 1, then every learner's attempt 2, and
+    so on, so that each POST records a new attempt (none is a resent form)."""
     from urllib.parse import urlencode
 
     from flask_wtf.csrf import generate_csrf
@@ -126,14 +162,14 @@ def quiz_bodies(app, variant, users) -> list[str]:
     from learn.services.quizzes import QuizTicket
 
     lines = []
-    for user in users:
+    for seq, user in ((seq, user) for seq in range(1, rounds + 1) for user in users):
         raw = secrets.token_hex(20)
         with app.test_request_context():
             from flask import session
 
             session["csrf_token"] = raw
             token = generate_csrf()
-            ticket = QuizTicket(1, utcnow(), dict(variant.question_versions))
+            ticket = QuizTicket(seq, utcnow(), dict(variant.question_versions))
             signed = sign_ticket(ticket, user.id, variant.id)
         first = variant.questions[0]
         body = urlencode(
@@ -147,14 +183,35 @@ def quiz_bodies(app, variant, users) -> list[str]:
     return lines
 
 
+def attempts_recorded(url: str, module_id: str, organisation_id: int) -> int:
+    from sqlalchemy import func, select
+
+    from learn.db import make_engine
+    from learn.models import QuizAttempt
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        found = conn.scalar(
+            select(func.count())
+            .select_from(QuizAttempt)
+            .where(
+                QuizAttempt.module_id == module_id,
+                QuizAttempt.organisation_id == organisation_id,
+            )
+        )
+    engine.dispose()
+    return found
+
+
 def run_wrk(url: str, duration: int, connections: int, extra: list[str], script_args=()) -> dict:
     tail = ["--", *script_args] if script_args else []
-    out = subprocess.run(
+    run = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url, *tail],
         capture_output=True,
         text=True,
         check=True,
-    ).stdout
+    )
+    out = run.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def pct(name):
@@ -164,10 +221,12 @@ def run_wrk(url: str, duration: int, connections: int, extra: list[str], script_
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "rps": rps,
         "p50": pct("50"),
         "p99": pct("99"),
         "non2xx": int(errors.group(1)) if errors else 0,
+        "refused": [line for line in run.stderr.splitlines() if line.strip()],
     }
 
 
@@ -215,19 +274,32 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        section = variant.sections[0].id
-        reader = cookie_for(app, users[0], secrets.token_hex(20))
+        # Readers: each learner opens the module's parts in turn, as learners do (one learner
+        # reloading one page would measure that learner's row lock, not a class reading).
+        reads = tmp / "read.tsv"
+        reads.write_text(
+            "".join(
+                f"{cookie_for(app, user, secrets.token_hex(20))}\t"
+                f"/modules/{variant.id}/read/{variant.sections[i % len(variant.sections)].id}\n"
+                for i, user in enumerate(users[: len(users) // 2])
+            )
+        )
+        read_script = tmp / "read.lua"
+        read_script.write_text(LUA_READ)
         tuples = tmp / "quiz.tsv"
-        tuples.write_text("\n".join(quiz_bodies(app, variant, users[1:])) + "\n")
+        rounds = variant.quiz.attempts if variant.quiz.mode == "assessed" else 4
+        quiz_lines = quiz_bodies(app, variant, users[len(users) // 2 :], rounds or 4)
+        tuples.write_text("\n".join(quiz_lines) + "\n")
         script = tmp / "quiz.lua"
         script.write_text(LUA_QUIZ)
         results = {
             "bare route /ping": run_wrk(base + "/ping", args.duration, args.connections, []),
             "module page": run_wrk(
-                f"{base}/modules/{variant.id}/read/{section}",
+                f"{base}/modules/{variant.id}/read/{variant.sections[0].id}",
                 args.duration,
                 args.connections,
-                ["-H", f"Cookie: {reader}"],
+                ["-s", str(read_script)],
+                [str(reads)],
             ),
             "quiz submission": run_wrk(
                 f"{base}/modules/{variant.id}/quiz",
@@ -253,6 +325,14 @@ def main() -> int:
             f"{r['rps'] / bare:>8.2f}{r['non2xx']:>9}"
         )
     print("targets: module page >= 0.50, quiz submission >= 0.25")
+    recorded = attempts_recorded(env["DATABASE_URL"], variant.id, users[0].organisation_id)
+    print(
+        f"quiz attempts recorded: {recorded} for {results['quiz submission']['requests']} "
+        f"submissions ({len(quiz_lines)} distinct forms prepared; a resent form records none)"
+    )
+    for name, r in results.items():
+        for line in r.get("refused", []):
+            print(f"{name}: refused {line}")
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -13,6 +13,31 @@
   var SENTENCE = /[^.!?…\n]+(?:[.!?…]+["»”’)]*|\n|$)/g;
   var highlights = window.CSS && CSS.highlights && window.Highlight ? CSS.highlights : null;
   var VOICE_WAIT = 2000;
+  var SETTINGS_KEY = "parcours.reading-tools";
+
+  function foldSettings(box) {
+    // The tools' settings (speed, lines shown) behind a disclosure button. Only a phone's screen
+    // folds them (reading.css); the button is hidden on a wider one. Opened once, they stay open
+    // on this device until closed.
+    var more = box.querySelector(".reading-tools-more");
+    var settings = box.querySelector(".reading-tools-settings");
+    if (!more || !settings) return;
+    function show(open) {
+      more.setAttribute("aria-expanded", open ? "true" : "false");
+      box.setAttribute("data-settings", open ? "open" : "closed");
+    }
+    var remembered = null;
+    try { remembered = window.localStorage.getItem(SETTINGS_KEY); } catch (e) { /* private mode */ }
+    show(remembered === "open");
+    more.hidden = false;
+    more.addEventListener("click", function () {
+      var open = more.getAttribute("aria-expanded") !== "true";
+      show(open);
+      try {
+        window.localStorage.setItem(SETTINGS_KEY, open ? "open" : "closed");
+      } catch (e) { /* private mode */ }
+    });
+  }
 
   function textOf(root) {
     // The readable text of `root` and, for each piece, the text node it comes from.
@@ -76,6 +101,9 @@
     if (!target || !group) return;
     box.hidden = false;
     group.hidden = false;
+    var setting = box.querySelector(".tts-setting");
+    if (setting) setting.hidden = false;
+    foldSettings(box);
     var play = box.querySelector(".tts-play");
     var pause = box.querySelector(".tts-pause");
     var stop = box.querySelector(".tts-stop");
@@ -113,9 +141,7 @@
       play.setAttribute("aria-describedby", status.id || (status.id = box.id + "-status"));
       pause.hidden = true;
       stop.hidden = true;
-      rate.hidden = true;
-      var label = box.querySelector('label[for="' + rate.id + '"]');
-      if (label) label.hidden = true;
+      if (setting) setting.hidden = true;
       box.querySelectorAll(".tts-listen").forEach(function (b) {
         b.setAttribute("aria-disabled", "true");
         b.textContent = box.getAttribute("data-msg-no-voice");

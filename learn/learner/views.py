@@ -183,7 +183,7 @@ def module_start(module_id: str):
     _catalog, _module, variant = load_variant(module_id, chosen_variant(module_id, state))
     section = None
     if is_learner():
-        row = progress_service.progress_by_module(db(), current_user).get(module_id)
+        row = progress_service.progress_by_module(db(), current_user, [module_id]).get(module_id)
         section = row.last_section if row else None
     if section is None or variant.section(section) is None:
         section = variant.sections[0].id if variant.sections else None
@@ -231,7 +231,7 @@ def module_end(module_id: str):
     _catalog, module, variant = load_variant(module_id, chosen_variant(module_id, state))
     row = None
     if is_learner():
-        row = progress_service.progress_by_module(db(), current_user).get(module_id)
+        row = progress_service.progress_by_module(db(), current_user, [module_id]).get(module_id)
     return render_template(
         "learner/end.html",
         module=module,

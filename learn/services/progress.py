@@ -9,8 +9,9 @@ ACTIVE_CAP_SECONDS, so an idle open tab — which sends no heartbeat — never c
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -21,70 +22,103 @@ from learn.models.people import utcnow
 ACTIVE_CAP_SECONDS = 120
 STATUS_RANK = {"not_started": 0, "in_progress": 1, "completed": 2, "mastered": 3}
 
+# The statements of every page view, built once: SQLAlchemy then only binds their values (building
+# and keying a statement took longer than running it). Rows are read as Core rows, whose
+# attributes are the columns (row.status), and written with Core statements.
+_SUMMARY = ModuleProgress.__table__
+_OWN = _SUMMARY.c.user_id == bindparam("user_id")
+_ROWS = select(_SUMMARY).where(_OWN)
+_ROWS_OF = _ROWS.where(_SUMMARY.c.module_id.in_(bindparam("module_ids", expanding=True)))
+_ONE = _ROWS.where(_SUMMARY.c.module_id == bindparam("module_id"))
+_ONE_LOCKED = _ONE.with_for_update()
+_WRITE = update(_SUMMARY).where(
+    _SUMMARY.c.user_id == bindparam("key_user"), _SUMMARY.c.module_id == bindparam("key_module")
+)
+_EVENT = insert(ProgressEvent.__table__)
+_CREATE: dict[str, object] = {}
+
+
+class Summary(SimpleNamespace):
+    """A learner's summary of one module (the columns of module_progress) as a write left it."""
+
 
 def insert_for(db: Session):
     """The INSERT construct of the session's database (for ON CONFLICT clauses)."""
     return pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-def summary(db: Session, user: User, module_id: str, *, lock: bool = False) -> ModuleProgress:
+def _create_statement(db: Session):
+    dialect = db.get_bind().dialect.name
+    if dialect not in _CREATE:
+        _CREATE[dialect] = (
+            insert_for(db)(_SUMMARY)
+            .values(
+                user_id=bindparam("user_id"),
+                module_id=bindparam("module_id"),
+                organisation_id=bindparam("organisation_id"),
+                status="not_started",
+                sections_seen=[],
+                active_seconds=0,
+                attempts=0,
+                failed_in_a_row=0,
+            )
+            .on_conflict_do_nothing(index_elements=["user_id", "module_id"])
+        )
+    return _CREATE[dialect]
+
+
+def summary(db: Session, user: User, module_id: str, *, lock: bool = False):
     """The learner's summary row for a module, created if missing (safe under concurrency: two
     first visits both insert-or-ignore, then both read the one row, locked in turn)."""
-    query = select(ModuleProgress).where(
-        ModuleProgress.user_id == user.id, ModuleProgress.module_id == module_id
-    )
-    if lock:
-        query = query.with_for_update()
-    query = query.execution_options(populate_existing=True)
-    row = db.scalars(query).one_or_none()
+    conn = db.connection()
+    key = {"user_id": user.id, "module_id": module_id}
+    query = _ONE_LOCKED if lock else _ONE
+    row = conn.execute(query, key).one_or_none()
     if row is not None:
         return row
-    stmt = (
-        insert_for(db)(ModuleProgress)
-        .values(
-            user_id=user.id,
-            module_id=module_id,
-            organisation_id=user.organisation_id,
-            status="not_started",
-            sections_seen=[],
-            active_seconds=0,
-            attempts=0,
-            failed_in_a_row=0,
+    conn.execute(_create_statement(db), {**key, "organisation_id": user.organisation_id})
+    return conn.execute(query, key).one()
+
+
+def _save(db: Session, row, changes: dict) -> Summary:
+    """Write the changed columns of a summary row; the row as written."""
+    if changes:
+        db.connection().execute(
+            _WRITE, {"key_user": row.user_id, "key_module": row.module_id, **changes}
         )
-        .on_conflict_do_nothing(index_elements=["user_id", "module_id"])
-    )
-    db.execute(stmt)
-    return db.scalars(query).one()
+    return Summary(**{**row._asdict(), **changes})
 
 
-def raise_status(progress: ModuleProgress, status: str, now: datetime) -> None:
-    """Move the status forward, never back, stamping when it was reached."""
-    if STATUS_RANK[status] <= STATUS_RANK[progress.status]:
+def raise_status(current, status: str, now: datetime, changes: dict) -> None:
+    """Move the status forward in `changes`, never back, stamping when it was reached."""
+    before = changes.get("status", current.status)
+    if STATUS_RANK[status] <= STATUS_RANK[before]:
         return
-    progress.status = status
-    if STATUS_RANK[status] >= STATUS_RANK["completed"] and progress.completed_at is None:
-        progress.completed_at = now
+    changes["status"] = status
+    if STATUS_RANK[status] >= STATUS_RANK["completed"] and current.completed_at is None:
+        changes.setdefault("completed_at", now)
     if status == "mastered":
-        progress.mastered_at = now
+        changes["mastered_at"] = now
 
 
 def log(db: Session, user: User, kind: str, module_id: str | None = None, **fields) -> None:
     """Append one event to the learner's record (one INSERT, in the caller's transaction)."""
-    db.execute(
-        insert(ProgressEvent).values(
-            user_id=user.id,
-            organisation_id=user.organisation_id,
-            module_id=module_id,
-            kind=kind,
+    db.connection().execute(
+        _EVENT,
+        {
+            "user_id": user.id,
+            "organisation_id": user.organisation_id,
+            "module_id": module_id,
+            "kind": kind,
             **fields,
-        )
+        },
     )
 
 
-def _credit(progress: ModuleProgress, now: datetime) -> int:
-    if progress.last_visit_at is None:
+def _credit(last_visit_at: datetime | None, now: datetime) -> int:
+    if last_visit_at is None:
         return 0
-    elapsed = int((now - progress.last_visit_at).total_seconds())
+    elapsed = int((now - last_visit_at).total_seconds())
     return max(0, min(elapsed, ACTIVE_CAP_SECONDS))
 
 
@@ -94,24 +128,28 @@ def record_visit(
     variant,
     section_id: str | None,
     now: datetime | None = None,
-) -> ModuleProgress:
+) -> Summary:
     """The learner opened a part of a module: remember the place, count time, move status."""
     now = now or utcnow()
-    progress = summary(db, user, variant.id, lock=True)
-    seconds = _credit(progress, now)
-    progress.active_seconds += seconds
-    if progress.first_visit_at is None:
-        progress.first_visit_at = now
-    progress.last_visit_at = now
-    progress.content_version = variant.version
-    raise_status(progress, "in_progress", now)
+    row = summary(db, user, variant.id, lock=True)
+    seconds = _credit(row.last_visit_at, now)
+    changes = {
+        "active_seconds": row.active_seconds + seconds,
+        "last_visit_at": now,
+        "content_version": variant.version,
+    }
+    if row.first_visit_at is None:
+        changes["first_visit_at"] = now
+    raise_status(row, "in_progress", now, changes)
     section_ids = [s.id for s in variant.sections]
+    seen = list(row.sections_seen or [])
     if section_id in section_ids:
-        progress.last_section = section_id
-        if section_id not in (progress.sections_seen or []):
-            progress.sections_seen = [*(progress.sections_seen or []), section_id]
-    if section_ids and set(section_ids) <= set(progress.sections_seen or []):
-        raise_status(progress, "completed", now)
+        changes["last_section"] = section_id
+        if section_id not in seen:
+            seen.append(section_id)
+            changes["sections_seen"] = seen
+    if section_ids and set(section_ids) <= set(seen):
+        raise_status(row, "completed", now, changes)
     log(
         db,
         user,
@@ -123,31 +161,57 @@ def record_visit(
         seconds=seconds,
         created_at=now,
     )
-    db.flush()
-    return progress
+    return _save(db, row, changes)
 
 
 def record_heartbeat(
     db: Session, user: User, module_id: str, now: datetime | None = None
-) -> ModuleProgress:
+) -> Summary:
     """The page says the learner is active: credit the time since their last activity (capped)."""
     now = now or utcnow()
-    progress = summary(db, user, module_id, lock=True)
-    seconds = _credit(progress, now)
-    progress.active_seconds += seconds
-    progress.last_visit_at = now
-    if progress.first_visit_at is None:
-        progress.first_visit_at = now
+    row = summary(db, user, module_id, lock=True)
+    seconds = _credit(row.last_visit_at, now)
+    changes = {"active_seconds": row.active_seconds + seconds, "last_visit_at": now}
+    if row.first_visit_at is None:
+        changes["first_visit_at"] = now
     if seconds:
         log(db, user, "heartbeat", module_id, seconds=seconds, created_at=now)
-    db.flush()
-    return progress
+    return _save(db, row, changes)
 
 
-def progress_by_module(db: Session, user: User, module_ids=None) -> dict[str, ModuleProgress]:
+def record_attempt(db: Session, user: User, variant, attempt, now: datetime) -> Summary:
+    """A quiz attempt was recorded: count it, keep the best score, master on a pass."""
+    row = summary(db, user, variant.id, lock=True)
+    changes = {
+        "last_visit_at": now,
+        "attempts": row.attempts + 1,
+        "best_score": max(row.best_score or 0.0, attempt.score),
+        "failed_in_a_row": 0 if attempt.passed else row.failed_in_a_row + 1,
+        "content_version": variant.version,
+    }
+    if row.first_visit_at is None:
+        changes["first_visit_at"] = now
+    raise_status(row, "in_progress", now, changes)
+    if attempt.passed:
+        raise_status(row, "mastered", now, changes)
+    log(
+        db,
+        user,
+        "quiz",
+        variant.id,
+        variant=variant.variant,
+        content_version=variant.version,
+        data={"attempt": attempt.seq, "score": attempt.score, "passed": attempt.passed},
+        created_at=now,
+    )
+    return _save(db, row, changes)
+
+
+def progress_by_module(db: Session, user: User, module_ids=None) -> dict:
     """The learner's summary rows (all, or of these modules), by module id (one query)."""
-    stmt = select(ModuleProgress).where(ModuleProgress.user_id == user.id)
-    if module_ids is not None:
-        stmt = stmt.where(ModuleProgress.module_id.in_(list(module_ids)))
-    rows = db.scalars(stmt)
+    conn = db.connection()
+    if module_ids is None:
+        rows = conn.execute(_ROWS, {"user_id": user.id})
+    else:
+        rows = conn.execute(_ROWS_OF, {"user_id": user.id, "module_ids": list(module_ids)})
     return {row.module_id: row for row in rows}

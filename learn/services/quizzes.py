@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from learn.models import ModuleProgress, QuizAttempt, Role, User
+from learn.models import QuizAttempt, Role, User
 from learn.models.people import utcnow
 from learn.modules import grade, grade_quiz
 from learn.services import accounts
@@ -166,33 +166,8 @@ def submit(
     if new_id is None:  # another request recorded this attempt number first: show theirs
         return Submitted(existing_attempt(db, user, variant.id, ticket.seq), duplicate=True)
     attempt = QuizAttempt(id=new_id, **values)
-    _update_progress(db, user, variant, attempt, now)
+    progress_service.record_attempt(db, user, variant, attempt, now)
     return Submitted(attempt, duplicate=False)
-
-
-def _update_progress(db: Session, user: User, variant, attempt: QuizAttempt, now) -> None:
-    progress: ModuleProgress = progress_service.summary(db, user, variant.id, lock=True)
-    progress.attempts += 1
-    progress.best_score = max(progress.best_score or 0.0, attempt.score)
-    progress.failed_in_a_row = 0 if attempt.passed else progress.failed_in_a_row + 1
-    progress.content_version = variant.version
-    if progress.first_visit_at is None:
-        progress.first_visit_at = now
-    progress.last_visit_at = now
-    progress_service.raise_status(progress, "in_progress", now)
-    if attempt.passed:
-        progress_service.raise_status(progress, "mastered", now)
-    progress_service.log(
-        db,
-        user,
-        "quiz",
-        variant.id,
-        variant=variant.variant,
-        content_version=variant.version,
-        data={"attempt": attempt.seq, "score": attempt.score, "passed": attempt.passed},
-        created_at=now,
-    )
-    db.flush()
 
 
 def get_attempt(db: Session, viewer: User, attempt_id: int) -> QuizAttempt:

@@ -117,7 +117,7 @@ def test_quiz_that_fails_to_record_leaves_nothing_half_written(env, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("progress update failed")
 
-    monkeypatch.setattr(quizzes, "_update_progress", broken)
+    monkeypatch.setattr(quizzes.progress_service, "record_attempt", broken)
     response = client.post(
         "/modules/ecoute-1/quiz", data={"csrf_token": token, "ticket": ticket, "q-q1": "a"}
     )

@@ -42,6 +42,14 @@ def write_transaction(session: Session):
         write_intent.reset(token)
 
 
+def connection_of(session: Session):
+    """The session's connection for a Core statement, with the session's pending changes flushed
+    first, as the ORM's autoflush would before a query (the same transaction)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.connection()
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
+from learn.db import connection_of
 from learn.models import Assignment, Group, GroupMembership, User
 
 
@@ -41,20 +42,30 @@ def expand_target(catalog, kind: str, ref: str) -> list[str]:
     return []
 
 
+# Read on every page about a module: built once, only its values are bound.
+_FOR_LEARNER = (
+    select(Assignment.target_kind, Assignment.target_ref, Assignment.due_on, Assignment.easy_read)
+    .outerjoin(Group, Group.id == Assignment.group_id)
+    .where(
+        Assignment.organisation_id == bindparam("organisation_id"),
+        or_(
+            Assignment.user_id == bindparam("user_id"),
+            Assignment.group_id.in_(
+                select(GroupMembership.group_id).where(
+                    GroupMembership.user_id == bindparam("user_id")
+                )
+            )
+            & Group.archived_at.is_(None),
+        ),
+    )
+)
+
+
 def for_learner(db: Session, learner: User, catalog) -> dict[str, AssignedModule]:
     """Every module assigned to the learner, directly or through a group (one query);
     when several assignments name a module, the earliest due date wins."""
-    groups = select(GroupMembership.group_id).where(GroupMembership.user_id == learner.id)
-    rows = db.scalars(
-        select(Assignment)
-        .outerjoin(Group, Group.id == Assignment.group_id)
-        .where(
-            Assignment.organisation_id == learner.organisation_id,
-            or_(
-                Assignment.user_id == learner.id,
-                (Assignment.group_id.in_(groups)) & Group.archived_at.is_(None),
-            ),
-        )
+    rows = connection_of(db).execute(
+        _FOR_LEARNER, {"organisation_id": learner.organisation_id, "user_id": learner.id}
     )
     assigned: dict[str, AssignedModule] = {}
     for row in rows:

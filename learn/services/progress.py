@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from learn.db import connection_of
 from learn.models import ModuleProgress, ProgressEvent, User
 from learn.models.people import utcnow
 
@@ -70,7 +71,7 @@ def _create_statement(db: Session):
 def summary(db: Session, user: User, module_id: str, *, lock: bool = False):
     """The learner's summary row for a module, created if missing (safe under concurrency: two
     first visits both insert-or-ignore, then both read the one row, locked in turn)."""
-    conn = db.connection()
+    conn = connection_of(db)
     key = {"user_id": user.id, "module_id": module_id}
     query = _ONE_LOCKED if lock else _ONE
     row = conn.execute(query, key).one_or_none()
@@ -83,7 +84,7 @@ def summary(db: Session, user: User, module_id: str, *, lock: bool = False):
 def _save(db: Session, row, changes: dict) -> Summary:
     """Write the changed columns of a summary row; the row as written."""
     if changes:
-        db.connection().execute(
+        connection_of(db).execute(
             _WRITE, {"key_user": row.user_id, "key_module": row.module_id, **changes}
         )
     return Summary(**{**row._asdict(), **changes})
@@ -103,7 +104,7 @@ def raise_status(current, status: str, now: datetime, changes: dict) -> None:
 
 def log(db: Session, user: User, kind: str, module_id: str | None = None, **fields) -> None:
     """Append one event to the learner's record (one INSERT, in the caller's transaction)."""
-    db.connection().execute(
+    connection_of(db).execute(
         _EVENT,
         {
             "user_id": user.id,
@@ -209,7 +210,7 @@ def record_attempt(db: Session, user: User, variant, attempt, now: datetime) -> 
 
 def progress_by_module(db: Session, user: User, module_ids=None) -> dict:
     """The learner's summary rows (all, or of these modules), by module id (one query)."""
-    conn = db.connection()
+    conn = connection_of(db)
     if module_ids is None:
         rows = conn.execute(_ROWS, {"user_id": user.id})
     else:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
+from learn.db import connection_of
 from learn.models import QuizAttempt, Role, User
 from learn.models.people import utcnow
 from learn.modules import grade, grade_quiz
@@ -96,15 +97,35 @@ def existing_attempt(db: Session, user: User, module_id: str, seq: int) -> QuizA
     )
 
 
+_RECORDED = select(func.count(), func.count(case((QuizAttempt.seq == bindparam("seq"), 1)))).where(
+    QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.module_id == bindparam("module_id")
+)
+_RECORD: dict[str, object] = {}
+
+
 def _recorded(db: Session, user: User, module_id: str, seq: int) -> tuple[int, bool]:
     """How many attempts the learner recorded on this module, and whether one has this number
-    (one query)."""
-    made, taken = db.execute(
-        select(func.count(), func.count(case((QuizAttempt.seq == seq, 1)))).where(
-            QuizAttempt.user_id == user.id, QuizAttempt.module_id == module_id
-        )
-    ).one()
+    (one query, built once)."""
+    made, taken = (
+        connection_of(db)
+        .execute(_RECORDED, {"user_id": user.id, "module_id": module_id, "seq": seq})
+        .one()
+    )
     return made, bool(taken)
+
+
+def _record_statement(db: Session):
+    """INSERT … ON CONFLICT (user, module, number) DO NOTHING RETURNING id, built once per
+    database: the unique number decides between two submissions of the same form (another tab,
+    a second click), without a savepoint."""
+    dialect = db.get_bind().dialect.name
+    if dialect not in _RECORD:
+        _RECORD[dialect] = (
+            progress_service.insert_for(db)(QuizAttempt.__table__)
+            .on_conflict_do_nothing(index_elements=["user_id", "module_id", "seq"])
+            .returning(QuizAttempt.id)
+        )
+    return _RECORD[dialect]
 
 
 def submit(
@@ -155,14 +176,7 @@ def submit(
             for q in variant.questions
         },
     }
-    # One statement: the unique (user, module, number) decides between two submissions of the
-    # same form (another tab, a second click), without a savepoint.
-    new_id = db.scalar(
-        progress_service.insert_for(db)(QuizAttempt)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["user_id", "module_id", "seq"])
-        .returning(QuizAttempt.id)
-    )
+    new_id = connection_of(db).execute(_record_statement(db), values).scalar()
     if new_id is None:  # another request recorded this attempt number first: show theirs
         return Submitted(existing_attempt(db, user, variant.id, ticket.seq), duplicate=True)
     attempt = QuizAttempt(id=new_id, **values)

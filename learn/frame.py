@@ -7,11 +7,11 @@ import logging
 import secrets
 import time
 
-from flask import Flask, abort, g, jsonify, render_template, request, session
+from flask import Flask, abort, g, has_request_context, jsonify, render_template, request, session
 from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -77,6 +77,20 @@ def init_database(app: Flask) -> None:
     app.extensions["learn.engine"] = engine
     app.extensions["learn.sessions"] = make_session_factory(engine)
     app.extensions["learn.schema_current"] = False
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _watch_writes(_conn, _cursor, statement, _params, context, _many):
+        # A request that reads (a GET, or a view that writes in blocks) rolls back at its end:
+        # a write made there outside `writing()` would be lost without a word. Note it; the
+        # request's end refuses it (500 and a log line, never a silent loss).
+        if (
+            context is not None
+            and (context.isinsert or context.isupdate or context.isdelete)
+            and not write_intent.get()
+            and has_request_context()
+            and not g.get("writes")
+        ):
+            g.lost_write = statement.split(None, 3)[:3]
 
 
 def schema_current(app: Flask) -> bool:
@@ -177,6 +191,8 @@ def init_request_cycle(app: Flask) -> None:
                 g.db.commit()
             else:
                 g.db.rollback()
+        if g.get("lost_write") and response.status_code < 400:
+            raise RuntimeError(f"write outside a write transaction, rolled back: {g.lost_write}")
         # The user as this request loaded it, if it did: /healthz and static files must not need
         # the database (which may be down) just to set these headers.
         user = g.get("_login_user")

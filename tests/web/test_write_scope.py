@@ -125,3 +125,32 @@ def test_quiz_that_fails_to_record_leaves_nothing_half_written(env, monkeypatch)
     engine = app.extensions["learn.engine"]
     with engine.connect() as conn:
         assert conn.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id)) is None
+
+
+def test_a_write_outside_a_write_block_is_refused_not_lost_silently(app_factory, fixture_catalog):
+    """A reading request rolls back at its end: a view that writes there without `writing()`
+    gets a 500 (and a log line) instead of a page that says nothing of the lost write."""
+    from learn.frame import db, writing
+    from learn.models import Organisation
+
+    app = app_factory(LEARN_CATALOG_HOLDER=fixture_catalog, PROPAGATE_EXCEPTIONS=False)
+
+    def forgetful():
+        db().add(Organisation(slug="forgotten", name="Forgotten"))
+        db().flush()
+        return "ok"
+
+    def careful():
+        with writing() as session:
+            session.add(Organisation(slug="kept", name="Kept"))
+        return "ok"
+
+    app.add_url_rule("/test/forgetful", view_func=forgetful)
+    app.add_url_rule("/test/careful", view_func=careful)
+    client = app.test_client()
+    assert client.get("/test/forgetful").status_code == 500
+    assert client.get("/test/careful").status_code == 200
+    engine = app.extensions["learn.engine"]
+    with engine.connect() as conn:
+        slugs = conn.execute(select(Organisation.slug)).scalars().all()
+    assert "kept" in slugs and "forgotten" not in slugs

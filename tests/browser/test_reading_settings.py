@@ -6,6 +6,7 @@ without JavaScript."""
 from __future__ import annotations
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from learn.models import User
@@ -37,6 +38,14 @@ def app(app_factory):
 @pytest.fixture
 def learner(app):
     checks.add_learner(app)
+
+
+@pytest.fixture
+def variant_labels(app) -> tuple[str, str]:
+    """The switch to the easy-read and to the standard version, in French (their English text
+    until the catalogue has them)."""
+    with app.test_request_context(), force_locale("fr"):
+        return gettext("Easy-to-read version"), gettext("Standard version")
 
 
 def account_prefs(app, username: str = "lea"):
@@ -198,8 +207,9 @@ def test_signed_out_settings_stay_in_this_browser_and_apply_before_the_first_pai
 
 
 def test_without_javascript_the_switch_the_settings_and_easy_read_still_work(
-    app, browser, live_server, learner
+    app, browser, live_server, learner, variant_labels
 ):
+    to_easy, to_standard = variant_labels
     context = browser.new_context(locale="fr-FR", java_script_enabled=False)
     page = context.new_page()
     sign_in(page, live_server)
@@ -223,27 +233,30 @@ def test_without_javascript_the_switch_the_settings_and_easy_read_still_work(
     assert prefs["theme"] == "blue" and easy is True
     # Easy-read by default; the switch beside the text keeps the part.
     page.goto(live_server + "/modules/ecoute-1")
-    assert page.get_by_role("link", name="Lire la version standard").is_visible()
+    assert page.get_by_role("link", name=to_standard).is_visible()
     part = page.url
-    page.get_by_role("link", name="Lire la version standard").click()
+    page.get_by_role("link", name=to_standard).click()
     assert page.url.startswith(part) and "variant=standard" in page.url
-    assert page.get_by_role("link", name="Lire la version facile à lire").is_visible()
+    assert page.get_by_role("link", name=to_easy).is_visible()
     # The reading tools need JavaScript: none of their buttons is left dead.
     assert page.locator(".reading-tools").is_hidden()
     context.close()
 
 
-def test_switching_variant_keeps_the_place_and_the_progress(app, browser, live_server, learner):
+def test_switching_variant_keeps_the_place_and_the_progress(
+    app, browser, live_server, learner, variant_labels
+):
+    to_easy, to_standard = variant_labels
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()
     sign_in(page, live_server)
     page.goto(live_server + "/modules/ecoute-1/read/travail")
     page.get_by_role("link", name="Les signes de l'écoute").first.click()
-    page.get_by_role("link", name="Lire la version facile à lire").click()
+    page.get_by_role("link", name=to_easy).click()
     assert "/modules/ecoute-1/read/signes" in page.url
     assert page.get_by_text("Partie 2 sur 2").is_visible()
     page.goto(live_server + "/dashboard")
     page.get_by_role("link", name="Continuer : Écouter : niveau 1").click()
     assert page.url.endswith("/modules/ecoute-1/read/signes")
-    assert page.get_by_role("link", name="Lire la version standard").is_visible()
+    assert page.get_by_role("link", name=to_standard).is_visible()
     context.close()

@@ -7,6 +7,11 @@ the bare route. Targets: module page >= 0.5 x bare, quiz submission >= 0.25 x ba
 
     python benchmarks/learner_load.py [--duration 10] [--connections 16] [--database-url URL]
 
+Each quiz form is sent once: the script prints how many attempts were recorded for how many
+submissions, and the title of any refused page. (gunicorn closes each connection; when wrk loses a
+request while reconnecting, that learner's next form is out of date and the app answers 409,
+recording nothing, as it would for a real learner.)
+
 Needs wrk (Debian: apt-get install wrk). Sessions and quiz tickets are made with the server's own
 secret key (as a browser would hold them after signing in), so the measured requests are only
 the pages themselves. Everything runs on 127.0.0.1 and stops by itself.
@@ -46,7 +51,7 @@ function init(args)
     local cookie, value = line:match("([^\t]*)\t(.*)")
     n = n + 1; tuples[n] = {cookie, value}
   end
-  index = tonumber(id)
+  index = tonumber(id) - 2  -- next_line adds 2 first: thread 0 starts at line 0
 end
 function next_line()
   index = index + 2
@@ -264,7 +269,7 @@ def main() -> int:
         ],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(tmp / "server.log").open("w"),
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -333,7 +338,16 @@ def main() -> int:
     for name, r in results.items():
         for line in r.get("refused", []):
             print(f"{name}: refused {line}")
-    shutil.rmtree(tmp, ignore_errors=True)
+    errors = [
+        line for line in (tmp / "server.log").read_text().splitlines() if "error" in line.lower()
+    ]
+    if errors:
+        print(f"server log: {len(errors)} error lines, the first ones:")
+        print("\n".join(errors[:10]))
+    if os.environ.get("KEEP"):
+        print(tmp)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

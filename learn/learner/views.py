@@ -313,6 +313,11 @@ def _quiz_page(variant, ticket_value, ticket, values, checked=None, changed=(), 
     ), status
 
 
+def _attempts_used(module_id: str):
+    flash(_("You have used every attempt of this quiz. Your trainer can help."), "error")
+    return redirect(url_for("learner.module_end", module_id=module_id))
+
+
 @bp.route("/modules/<module_id>/quiz", methods=["GET", "POST"])
 @learner_view
 @writes_in_blocks
@@ -325,8 +330,7 @@ def quiz(module_id: str):
         try:
             ticket = quizzes.open_ticket(db(), current_user, variant)
         except quizzes.AttemptsUsed:
-            flash(_("You have used every attempt of this quiz. Your trainer can help."), "error")
-            return redirect(url_for("learner.module_end", module_id=module_id))
+            return _attempts_used(module_id)
         value = quizform.sign_ticket(ticket, current_user.id, module_id)
         return _quiz_page(variant, value, ticket, {})
     if not EmptyForm().validate_on_submit():
@@ -342,25 +346,33 @@ def quiz(module_id: str):
     try:
         with writing() as session_:
             submitted = quizzes.submit(session_, current_user, variant, ticket, answers)
-    except quizzes.QuizChanged as exc:
-        fresh = quizzes.open_ticket(db(), current_user, variant)
-        flash(
-            _(
+    except (quizzes.QuizChanged, quizzes.StaleForm) as exc:
+        # Opened again, the learner's answers kept: the changed questions are marked.
+        try:
+            fresh = quizzes.open_ticket(db(), current_user, variant)
+        except quizzes.AttemptsUsed:
+            return _attempts_used(module_id)
+        if isinstance(exc, quizzes.QuizChanged):
+            message = _(
                 "This quiz was updated while you were answering. The changed questions are "
                 "marked: check them, then send again. Your other answers are kept."
-            ),
-            "error",
-        )
+            )
+        else:
+            message = _(
+                "This quiz form was out of date (your attempts changed since you opened it). "
+                "Your answers are kept: check them, then send again."
+            )
+        flash(message, "error")
         return _quiz_page(
             variant,
             quizform.sign_ticket(fresh, current_user.id, module_id),
             fresh,
             request.form,
-            changed=exc.question_ids,
+            changed=getattr(exc, "question_ids", set()),
             status=409,
         )
     except quizzes.AttemptsUsed:
-        abort(403)
+        return _attempts_used(module_id)
     if submitted.duplicate:
         flash(
             _("This attempt was already sent (another tab or a second click): here is its result."),

@@ -21,7 +21,7 @@ from learn.models.people import utcnow
 from learn.modules import grade, grade_quiz
 from learn.services import accounts
 from learn.services import progress as progress_service
-from learn.services.errors import Invalid, NotFound
+from learn.services.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ class QuizChanged(Exception):
     def __init__(self, question_ids: set[str]):
         super().__init__(", ".join(sorted(question_ids)))
         self.question_ids = question_ids
+
+
+class StaleForm(Exception):
+    """The form carries an attempt number the learner's record no longer leads to (attempts were
+    removed since it was opened, e.g. by restoring a backup): it must be opened again."""
 
 
 class AttemptsUsed(Exception):
@@ -147,7 +152,10 @@ def submit(
     if changed:
         raise QuizChanged(changed)
     if ticket.seq > made + 1:
-        raise Invalid("attempt number out of sequence")
+        raise StaleForm()
+    rules = variant.quiz
+    if rules.mode == "assessed" and rules.attempts is not None and ticket.seq > rules.attempts:
+        raise AttemptsUsed()
     result = grade_quiz(variant.quiz, variant.questions, answers)
     values = {
         "user_id": user.id,

@@ -103,6 +103,22 @@ def test_assessed_attempts_are_limited(ctx):
     assert quizzes.attempts_left(db, learner, v) == 0
     with pytest.raises(quizzes.AttemptsUsed):
         quizzes.open_ticket(db, learner, v)
+    # A form numbered past the limit (never issued, but signed) records nothing either.
+    with pytest.raises(quizzes.AttemptsUsed):
+        quizzes.submit(db, learner, v, ticket_for(db, learner, quizzes_v_free(v), seq=3), {})
+
+
+def quizzes_v_free(v):
+    """The variant as if its quiz allowed any number of attempts (to get a ticket)."""
+    return replace(v, quiz=replace(v.quiz, attempts=None))
+
+
+def test_a_form_numbered_past_the_record_is_stale(ctx):
+    _app, db, learner, catalog = ctx
+    v = variant(catalog)
+    with pytest.raises(quizzes.StaleForm):
+        quizzes.submit(db, learner, v, ticket_for(db, learner, v, seq=3), {"q1": "b"})
+    assert db.scalar(select(func.count()).select_from(QuizAttempt)) == 0
 
 
 def test_the_same_ticket_records_one_attempt(ctx):

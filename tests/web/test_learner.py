@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from learn.models import (
     HelpRequest,
@@ -110,6 +110,30 @@ def test_resent_quiz_form_records_one_attempt(env):
     second = client.post("/modules/ecoute-1/quiz", data=data)
     assert first.headers["Location"] == second.headers["Location"]
     assert count(db, QuizAttempt, user_id=learner.id) == 1
+
+
+def test_a_form_older_than_the_learners_record_is_opened_again_not_a_500(env):
+    """Attempts removed since the form was opened (a backup restored, say): the form's attempt
+    number leads nowhere; the quiz comes back with the answers kept and a message."""
+    _app, db, client, learner, _other = env
+    _text, ticket, token = quiz_form(client, "ecoute-1")
+    client.post("/modules/ecoute-1/quiz", data={"csrf_token": token, "ticket": ticket})
+    _text, second, token = quiz_form(client, "ecoute-1")  # attempt 2
+    db.execute(delete(QuizAttempt))
+    db.commit()
+    response = client.post(
+        "/modules/ecoute-1/quiz",
+        data={"csrf_token": token, "ticket": second, "q-q3": "mes mots"},
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "mes mots" in page and "plus à jour" in page
+    assert count(db, QuizAttempt) == 0
+    fresh = TICKET_RE.search(page).group(1)
+    again = client.post(
+        "/modules/ecoute-1/quiz", data={"csrf_token": token, "ticket": fresh, "q-q3": "mes mots"}
+    )
+    assert again.status_code == 302 and count(db, QuizAttempt, user_id=learner.id) == 1
 
 
 def test_tampered_ticket_is_refused(env):

@@ -184,3 +184,30 @@ def test_the_number_of_queries_does_not_grow_with_the_learners(app, client, db, 
     assert selects() == few and selects("?page=2") == few and selects("?q=learner") == few
     # The signed-in user, the erased count, the learner count, one page of learners.
     assert few == 4, few
+
+
+def pager_links(app, page: int, pages: int) -> tuple[list[tuple[str, str]], str]:
+    """The pager's (page in the address, page shown) pairs, and its HTML."""
+    with app.test_request_context():
+        template = app.jinja_env.get_template("trainer/_pager.html")
+        html = str(template.module.pager(page, pages, "admin.learners", q="lé"))
+    return re.findall(r"page=(\d+)[^>]*>(\d+)<", html), html
+
+
+@pytest.mark.parametrize(
+    ("page", "pages", "shown"),
+    [
+        (1, 3, [1, 2, 3]),
+        (1, 100, [1, 2, 3, 100]),
+        (50, 100, [1, 48, 49, 50, 51, 52, 100]),
+        (100, 100, [1, 98, 99, 100]),
+        (4, 7, [1, 2, 3, 4, 5, 6, 7]),
+    ],
+)
+def test_a_long_list_shows_a_few_page_links_around_the_current_one(app, page, pages, shown):
+    links, html = pager_links(app, page, pages)
+    assert [int(n) for n, _text in links] == shown
+    assert all(n == text for n, text in links)
+    assert html.count('aria-current="page"') == 1
+    assert html.count("…") == (page - 3 > 1) + (page + 3 < pages)  # a gap for pages left out
+    assert "q=l%C3%A9" in html  # the search goes with every link

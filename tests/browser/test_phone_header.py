@@ -231,9 +231,8 @@ def test_the_header_at_320_px(app, browser, live_server, username, locale):
         assert overlaps(found) == [], name
         assert all(c["left"] >= 0 and c["right"] <= 320 for c in found), (name, found)
         assert header_overflow(page) == [], name
-        if username == LEARNER:  # the whole page (the trainer's has cards of its own)
-            assert checks.horizontal_overflow(page) == 0, name
-            assert checks.clipped_text(page) == [], name
+        assert checks.horizontal_overflow(page) == 0, name  # the whole page, cards included
+        assert checks.clipped_text(page) == [], name
         # One visible tap to the reading mode (no menu to open first), and to its settings,
         # whose short label on a phone keeps its whole name.
         switch = page.get_by_role("button", name=labels["mode"])
@@ -329,4 +328,61 @@ def test_every_button_of_the_learners_pages_is_44_px_high_on_one_line(app, brows
         low = [(path, b["who"], b["height"]) for b in buttons if b["height"] < 44]
         assert not low, low
     assert len(found) >= 6, found
+    context.close()
+
+
+# --- the staff's pages at 320 px ------------------------------------------------------------
+
+
+def test_no_staff_page_scrolls_sideways_at_320_px_with_the_largest_settings(
+    app, browser, live_server
+):
+    """WCAG 1.4.10 (reflow) with the largest text and spacing: wide tables scroll inside their
+    own box, never the page (the workspace's cards were 23 px too wide)."""
+    from tests import trainer_factories as tf
+
+    session = app.extensions["learn.sessions"]()
+    org = factories.organisation(session)
+    factories.user(session, org, Role.ORG_ADMIN, username=TRAINER, display_name="Tom")
+    amina = factories.user(session, org, username="amina", display_name="Amina Diallo")
+    group = factories.group(session, org, name="Cuisine mars", members=[amina])
+    session.commit()
+    tf.progress(session, amina, "ecoute-1", status="completed")
+    attempt = tf.attempt(session, amina)
+    tf.help_request(session, amina)
+    tf.assignment(session, org, group=group)
+    session.commit()
+    ids = {"group": group.id, "learner": amina.id, "attempt": attempt.id}
+    session.close()
+    checks.set_prefs(app, TRAINER, reading(**LARGEST))
+    context, page = open_page(browser, live_server, TRAINER)
+    pages = [
+        "/trainer/",
+        "/trainer/groups",
+        "/trainer/groups/{group}",
+        "/trainer/groups/{group}/matrix",
+        "/trainer/groups/{group}/assign",
+        "/trainer/learners",
+        "/trainer/learners/new",
+        "/trainer/learners/{learner}",
+        "/trainer/learners/{learner}/observations/new",
+        "/trainer/attempts/{attempt}",
+        "/trainer/needs-help",
+        "/trainer/reviews",
+        "/trainer/questions",
+        "/trainer/import",
+        "/trainer/organisation",
+        "/admin/learners",
+        "/admin/learners/{learner}",
+        "/admin/audit",
+    ]
+    wide = {}
+    for path in pages:
+        response = page.goto(live_server + path.format(**ids))
+        assert response.status == 200, path
+        if checks.horizontal_overflow(page):
+            wide[path] = checks.horizontal_overflow(page)
+        assert_accessible(page)
+    assert wide == {}
+    assert page.problems == []
     context.close()

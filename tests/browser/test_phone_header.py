@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from flask_babel import force_locale, gettext
 
-from learn.models import Role
+from learn.models import Role, User
 from tests import factories
 from tests.browser.test_reading_tools_phone import (
     LARGEST,
@@ -379,6 +379,43 @@ def test_no_staff_page_scrolls_sideways_at_320_px_with_the_largest_settings(
     wide = {}
     for path in pages:
         response = page.goto(live_server + path.format(**ids))
+        assert response.status == 200, path
+        if checks.horizontal_overflow(page):
+            wide[path] = checks.horizontal_overflow(page)
+        assert_accessible(page)
+    assert wide == {}
+    assert page.problems == []
+    context.close()
+
+
+def test_no_learner_page_scrolls_sideways_at_320_px_with_the_largest_settings(
+    app, browser, live_server
+):
+    """The learner's side of the same check (WCAG 1.4.10), axe on each page."""
+    from tests import trainer_factories as tf
+
+    add_people(app)
+    session = app.extensions["learn.sessions"]()
+    lea = session.query(User).filter_by(username=LEARNER).one()
+    attempt = tf.attempt(session, lea)
+    session.commit()
+    attempt_id = attempt.id
+    session.close()
+    checks.set_prefs(app, LEARNER, reading(**LARGEST))
+    context, page = open_page(browser, live_server, LEARNER)
+    wide = {}
+    for path in (
+        "/dashboard",
+        "/catalog",
+        "/skills/ecoute",
+        "/skills/ecoute/placement",
+        SECOND_PART,
+        "/modules/ecoute-1/end",
+        "/modules/ecoute-1/quiz",
+        f"/attempts/{attempt_id}",
+        "/reading",
+    ):
+        response = page.goto(live_server + path)
         assert response.status == 200, path
         if checks.horizontal_overflow(page):
             wide[path] = checks.horizontal_overflow(page)

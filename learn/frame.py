@@ -40,6 +40,19 @@ def db():
     return g.db
 
 
+def parse_id(value: str | None) -> int | None:
+    """A database id typed in a form or an address (ASCII digits, at most 9), else None."""
+    if value and len(value) <= 9 and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def int_arg(name: str, default: int | None = None) -> int | None:
+    """A whole number from the query string, or the default for anything else."""
+    found = parse_id(request.args.get(name))
+    return default if found is None else found
+
+
 def records_audit(view):
     """Mark a GET view that writes an audit entry: it begins as a writer and commits at the end
     (the frame reads this mark before the first query)."""

@@ -11,11 +11,10 @@ from flask_login import current_user, login_required
 
 from learn.admin.forms import EraseForm
 from learn.auth.forms import EmptyForm
-from learn.frame import db
+from learn.frame import db, int_arg
 from learn.models import Role
 from learn.services import audit, privacy
 from learn.services.errors import Forbidden, Invalid
-from learn.trainer.views import int_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -176,22 +175,15 @@ def erase(learner_id: int):
 @bp.route("/audit")
 @org_admin_required
 def audit_log():
-    page = int_arg("page") or 1
     learner_id = int_arg("learner")
-    entries, total = audit.list_entries(
-        db(), current_user, target_id=learner_id, page=page, per_page=PER_PAGE
+    found = audit.list_entries(
+        db(), current_user, target_id=learner_id, page=int_arg("page") or 1, per_page=PER_PAGE
     )
-    pages = max(1, -(-total // PER_PAGE))
-    if page > pages:  # past the end (or a number too large for the database): the last page
-        page = pages
-        entries, total = audit.list_entries(
-            db(), current_user, target_id=learner_id, page=page, per_page=PER_PAGE
-        )
     return render_template(
         "admin/audit.html",
-        entries=entries,
-        total=total,
-        page=page,
-        pages=pages,
+        entries=found.entries,
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
         learner_id=learner_id,
     )

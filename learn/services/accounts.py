@@ -14,6 +14,7 @@ from learn.db import fold_case
 from learn.models import STAFF_ROLES, GroupMembership, Organisation, Role, SignInCode, User
 from learn.models.people import new_session_token, utcnow
 from learn.services.errors import Forbidden, Invalid, NotFound
+from learn.services.paging import clamp_page
 from learn.services.passwords import (
     check_password_rules,
     hash_secret,
@@ -283,8 +284,7 @@ def list_learners(
             )
         )
     total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    page, pages = clamp_page(total, page, per_page)
     rows = db.scalars(
         stmt.order_by(User.display_name, User.id).limit(per_page).offset((page - 1) * per_page)
     )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from learn.models import AuditEvent, Role, User
 from learn.services.errors import Forbidden
+from learn.services.paging import clamp_page
 
 log = logging.getLogger("learn.audit")
 
@@ -52,6 +53,14 @@ class Entry:
     event: AuditEvent
     actor: User | None
     target: User | None
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    entries: list[Entry]
+    total: int
+    page: int
+    pages: int
 
 
 def _check_value(key: str, value, depth: int = 0) -> None:
@@ -140,8 +149,9 @@ def list_entries(
     target_id: int | None = None,
     page: int = 1,
     per_page: int = 50,
-) -> tuple[list[Entry], int]:
-    """A page of the log the actor may read, newest first, and the number of entries in all."""
+) -> EntryPage:
+    """A page of the log the actor may read, newest first (a page past the end: the last one),
+    with the number of entries in all."""
     if not may_read_log(actor):
         raise Forbidden()
     actor_user, target_user = aliased(User), aliased(User)
@@ -149,19 +159,21 @@ def list_entries(
     if target_id is not None:
         where = where.where(AuditEvent.target_user_id == target_id)
     total = db.scalar(select(func.count()).select_from(where.subquery()))
+    page, pages = clamp_page(total, page, per_page)
     stmt = (
         select(AuditEvent, actor_user, target_user)
         .outerjoin(actor_user, actor_user.id == AuditEvent.actor_id)
         .outerjoin(target_user, target_user.id == AuditEvent.target_user_id)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(per_page)
-        .offset(max(0, page - 1) * per_page)
+        .offset((page - 1) * per_page)
     )
     stmt = _scoped(actor, stmt)
     if target_id is not None:
         stmt = stmt.where(AuditEvent.target_user_id == target_id)
     rows = db.execute(stmt).all()
-    return [Entry(event, actor_row, target_row) for event, actor_row, target_row in rows], total
+    entries = [Entry(event, actor_row, target_row) for event, actor_row, target_row in rows]
+    return EntryPage(entries, total, page, pages)
 
 
 def entries_about(db: Session, learner: User) -> list[AuditEvent]:

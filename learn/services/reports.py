@@ -20,6 +20,7 @@ from learn.modules import normalize_text
 from learn.services import accounts
 from learn.services.assignments import expand_target
 from learn.services.groups import get_group, require_staff
+from learn.services.paging import clamp_page
 
 STATUSES = ("not_started", "in_progress", "completed", "mastered")
 PER_PAGE = 50
@@ -198,9 +199,9 @@ def group_matrix(
     lines_stmt = learners_stmt.with_only_columns(
         User.id, User.display_name, User.username
     ).order_by(func.lower(User.display_name), User.id)
-    pages = max(1, math.ceil(total / per_page)) if page is not None else 1
+    pages = 1
     if page is not None:
-        page = min(max(1, page), pages)
+        page, pages = clamp_page(total, page, per_page)
         lines_stmt = lines_stmt.limit(per_page).offset((page - 1) * per_page)
     learners = [LearnerLine(*row) for row in db.execute(lines_stmt)]
     shown = set(module_ids)

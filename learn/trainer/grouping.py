@@ -9,11 +9,11 @@ from wtforms.fields.choices import SelectChoice
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import db, select_locale
+from learn.frame import db, parse_id, select_locale
 from learn.services import accounts, assigning, groups
 from learn.services.errors import Invalid
 from learn.trainer.forms import AssignmentEditForm, AssignmentForm, GroupForm
-from learn.trainer.views import bp, int_values, parse_id, staff_required
+from learn.trainer.views import bp, int_values, staff_required
 
 
 @bp.route("/groups", methods=["GET", "POST"])

@@ -4,7 +4,6 @@ view."""
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,13 +13,14 @@ from flask_login import current_user
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import db, records_audit, select_locale
+from learn.frame import db, int_arg, records_audit, select_locale
 from learn.models.people import utcnow
 from learn.services import audit, groups, learner_record, needs_help, reports
 from learn.services.errors import NotFound
+from learn.services.paging import clamp_page
 from learn.trainer import report_tables
 from learn.trainer.tables import csv_response
-from learn.trainer.views import bp, int_arg, org_timezone, staff_required
+from learn.trainer.views import bp, org_timezone, staff_required
 
 
 def _now_local() -> datetime:
@@ -207,8 +207,7 @@ def _needs_help(page: int | None = None):
         # An organisation of thousands can have thousands of entries: the page shows them 50 at
         # a time (a single page of 4,500 was 3 MB of HTML and took seconds); the CSV file and
         # the print view hold them all.
-        pages = max(1, math.ceil(len(entries) / NEEDS_HELP_PER_PAGE))
-        page = min(max(1, page), pages)
+        page, pages = clamp_page(len(entries), page, NEEDS_HELP_PER_PAGE)
         shown = entries[(page - 1) * NEEDS_HELP_PER_PAGE : page * NEEDS_HELP_PER_PAGE]
     table = report_tables.needs_help_table(shown, catalog, lang, org_timezone())
     return entries, shown, table, page or 1, pages

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learn import content
-from learn.frame import db, records_audit, select_locale
+from learn.frame import db, parse_id, records_audit, select_locale
 from learn.services import accounts, audit, review
 from learn.services.errors import Invalid
 from learn.trainer.forms import ReviewForm
-from learn.trainer.views import bp, org_timezone, parse_id, staff_required
+from learn.trainer.views import bp, org_timezone, staff_required
 
 
 def _workshop_of(catalog, answer, lang):

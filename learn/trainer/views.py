@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import db, records_audit, select_locale
+from learn.frame import db, int_arg, parse_id, records_audit, select_locale
 from learn.models import Role
 from learn.services import (
     accounts,
@@ -71,19 +71,6 @@ def org_timezone() -> str:
     """The time zone dates are shown in: the staff member's organisation's."""
     org = current_user.organisation
     return org.timezone if org else "Europe/Paris"
-
-
-def parse_id(value: str | None) -> int | None:
-    """A database id typed in a form or an address (ASCII digits, at most 9), else None."""
-    if value and len(value) <= 9 and value.isascii() and value.isdigit():
-        return int(value)
-    return None
-
-
-def int_arg(name: str, default: int | None = None) -> int | None:
-    """A whole number from the query string, or the default for anything else."""
-    found = parse_id(request.args.get(name))
-    return default if found is None else found
 
 
 def int_values(values) -> list[int]:

@@ -368,7 +368,7 @@ def quiz(module_id: str):
             quizform.sign_ticket(fresh, current_user.id, module_id),
             fresh,
             request.form,
-            changed=getattr(exc, "question_ids", set()),
+            changed=exc.question_ids,
             status=409,
         )
     except quizzes.AttemptsUsed:

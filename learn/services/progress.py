@@ -8,6 +8,7 @@ ACTIVE_CAP_SECONDS, so an idle open tab — which sends no heartbeat — never c
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -36,36 +37,33 @@ _WRITE = update(_SUMMARY).where(
     _SUMMARY.c.user_id == bindparam("key_user"), _SUMMARY.c.module_id == bindparam("key_module")
 )
 _EVENT = insert(ProgressEvent.__table__)
-_CREATE: dict[str, object] = {}
 
 
 class Summary(SimpleNamespace):
     """A learner's summary of one module (the columns of module_progress) as a write left it."""
 
 
-def insert_for(db: Session):
-    """The INSERT construct of the session's database (for ON CONFLICT clauses)."""
-    return pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+def insert_for(dialect: str):
+    """The INSERT construct of this database ("postgresql" or "sqlite"; for ON CONFLICT)."""
+    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
-def _create_statement(db: Session):
-    dialect = db.get_bind().dialect.name
-    if dialect not in _CREATE:
-        _CREATE[dialect] = (
-            insert_for(db)(_SUMMARY)
-            .values(
-                user_id=bindparam("user_id"),
-                module_id=bindparam("module_id"),
-                organisation_id=bindparam("organisation_id"),
-                status="not_started",
-                sections_seen=[],
-                active_seconds=0,
-                attempts=0,
-                failed_in_a_row=0,
-            )
-            .on_conflict_do_nothing(index_elements=["user_id", "module_id"])
+@functools.cache
+def _create_statement(dialect: str):
+    return (
+        insert_for(dialect)(_SUMMARY)
+        .values(
+            user_id=bindparam("user_id"),
+            module_id=bindparam("module_id"),
+            organisation_id=bindparam("organisation_id"),
+            status="not_started",
+            sections_seen=[],
+            active_seconds=0,
+            attempts=0,
+            failed_in_a_row=0,
         )
-    return _CREATE[dialect]
+        .on_conflict_do_nothing(index_elements=["user_id", "module_id"])
+    )
 
 
 def summary(db: Session, user: User, module_id: str, *, lock: bool = False):
@@ -77,7 +75,9 @@ def summary(db: Session, user: User, module_id: str, *, lock: bool = False):
     row = conn.execute(query, key).one_or_none()
     if row is not None:
         return row
-    conn.execute(_create_statement(db), {**key, "organisation_id": user.organisation_id})
+    conn.execute(
+        _create_statement(conn.dialect.name), {**key, "organisation_id": user.organisation_id}
+    )
     return conn.execute(query, key).one()
 
 
@@ -123,6 +123,14 @@ def _credit(last_visit_at: datetime | None, now: datetime) -> int:
     return max(0, min(elapsed, ACTIVE_CAP_SECONDS))
 
 
+def _active(row, now: datetime, seconds: int = 0) -> dict:
+    """The changes any activity on a module makes: time credited, last (and first) visit."""
+    changes = {"active_seconds": row.active_seconds + seconds, "last_visit_at": now}
+    if row.first_visit_at is None:
+        changes["first_visit_at"] = now
+    return changes
+
+
 def record_visit(
     db: Session,
     user: User,
@@ -134,13 +142,7 @@ def record_visit(
     now = now or utcnow()
     row = summary(db, user, variant.id, lock=True)
     seconds = _credit(row.last_visit_at, now)
-    changes = {
-        "active_seconds": row.active_seconds + seconds,
-        "last_visit_at": now,
-        "content_version": variant.version,
-    }
-    if row.first_visit_at is None:
-        changes["first_visit_at"] = now
+    changes = {**_active(row, now, seconds), "content_version": variant.version}
     raise_status(row, "in_progress", now, changes)
     section_ids = [s.id for s in variant.sections]
     seen = list(row.sections_seen or [])
@@ -172,9 +174,7 @@ def record_heartbeat(
     now = now or utcnow()
     row = summary(db, user, module_id, lock=True)
     seconds = _credit(row.last_visit_at, now)
-    changes = {"active_seconds": row.active_seconds + seconds, "last_visit_at": now}
-    if row.first_visit_at is None:
-        changes["first_visit_at"] = now
+    changes = _active(row, now, seconds)
     if seconds:
         log(db, user, "heartbeat", module_id, seconds=seconds, created_at=now)
     return _save(db, row, changes)
@@ -184,14 +184,12 @@ def record_attempt(db: Session, user: User, variant, attempt, now: datetime) -> 
     """A quiz attempt was recorded: count it, keep the best score, master on a pass."""
     row = summary(db, user, variant.id, lock=True)
     changes = {
-        "last_visit_at": now,
+        **_active(row, now),
         "attempts": row.attempts + 1,
         "best_score": max(row.best_score or 0.0, attempt.score),
         "failed_in_a_row": 0 if attempt.passed else row.failed_in_a_row + 1,
         "content_version": variant.version,
     }
-    if row.first_visit_at is None:
-        changes["first_visit_at"] = now
     raise_status(row, "in_progress", now, changes)
     if attempt.passed:
         raise_status(row, "mastered", now, changes)

@@ -9,6 +9,7 @@ reported, never graded against a text the learner did not see.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,6 +45,8 @@ class QuizChanged(Exception):
 class StaleForm(Exception):
     """The form carries an attempt number the learner's record no longer leads to (attempts were
     removed since it was opened, e.g. by restoring a backup): it must be opened again."""
+
+    question_ids: frozenset[str] = frozenset()  # no question changed
 
 
 class AttemptsUsed(Exception):
@@ -105,7 +108,6 @@ def existing_attempt(db: Session, user: User, module_id: str, seq: int) -> QuizA
 _RECORDED = select(func.count(), func.count(case((QuizAttempt.seq == bindparam("seq"), 1)))).where(
     QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.module_id == bindparam("module_id")
 )
-_RECORD: dict[str, object] = {}
 
 
 def _recorded(db: Session, user: User, module_id: str, seq: int) -> tuple[int, bool]:
@@ -119,18 +121,16 @@ def _recorded(db: Session, user: User, module_id: str, seq: int) -> tuple[int, b
     return made, bool(taken)
 
 
-def _record_statement(db: Session):
+@functools.cache
+def _record_statement(dialect: str):
     """INSERT … ON CONFLICT (user, module, number) DO NOTHING RETURNING id, built once per
     database: the unique number decides between two submissions of the same form (another tab,
     a second click), without a savepoint."""
-    dialect = db.get_bind().dialect.name
-    if dialect not in _RECORD:
-        _RECORD[dialect] = (
-            progress_service.insert_for(db)(QuizAttempt.__table__)
-            .on_conflict_do_nothing(index_elements=["user_id", "module_id", "seq"])
-            .returning(QuizAttempt.id)
-        )
-    return _RECORD[dialect]
+    return (
+        progress_service.insert_for(dialect)(QuizAttempt.__table__)
+        .on_conflict_do_nothing(index_elements=["user_id", "module_id", "seq"])
+        .returning(QuizAttempt.id)
+    )
 
 
 def submit(
@@ -184,7 +184,8 @@ def submit(
             for q in variant.questions
         },
     }
-    new_id = connection_of(db).execute(_record_statement(db), values).scalar()
+    conn = connection_of(db)
+    new_id = conn.execute(_record_statement(conn.dialect.name), values).scalar()
     if new_id is None:  # another request recorded this attempt number first: show theirs
         return Submitted(existing_attempt(db, user, variant.id, ticket.seq), duplicate=True)
     attempt = QuizAttempt(id=new_id, **values)

@@ -12,6 +12,7 @@ from flask_babel import force_locale, gettext
 
 from learn.models import Role, User
 from tests import factories
+from tests import trainer_factories as tf
 from tests.browser.test_reading_tools_phone import (
     LARGEST,
     SECOND_PART,
@@ -334,13 +335,24 @@ def test_every_button_of_the_learners_pages_is_44_px_high_on_one_line(app, brows
 # --- the staff's pages at 320 px ------------------------------------------------------------
 
 
+def sideways(page, base: str, paths) -> dict[str, int]:
+    """Open each page (it must answer 200 and pass axe): those wider than the window, by how
+    many px."""
+    wide = {}
+    for path in paths:
+        response = page.goto(base + path)
+        assert response.status == 200, path
+        if checks.horizontal_overflow(page):
+            wide[path] = checks.horizontal_overflow(page)
+        assert_accessible(page)
+    return wide
+
+
 def test_no_staff_page_scrolls_sideways_at_320_px_with_the_largest_settings(
     app, browser, live_server
 ):
     """WCAG 1.4.10 (reflow) with the largest text and spacing: wide tables scroll inside their
     own box, never the page (the workspace's cards were 23 px too wide)."""
-    from tests import trainer_factories as tf
-
     session = app.extensions["learn.sessions"]()
     org = factories.organisation(session)
     factories.user(session, org, Role.ORG_ADMIN, username=TRAINER, display_name="Tom")
@@ -376,14 +388,7 @@ def test_no_staff_page_scrolls_sideways_at_320_px_with_the_largest_settings(
         "/admin/learners/{learner}",
         "/admin/audit",
     ]
-    wide = {}
-    for path in pages:
-        response = page.goto(live_server + path.format(**ids))
-        assert response.status == 200, path
-        if checks.horizontal_overflow(page):
-            wide[path] = checks.horizontal_overflow(page)
-        assert_accessible(page)
-    assert wide == {}
+    assert sideways(page, live_server, [path.format(**ids) for path in pages]) == {}
     assert page.problems == []
     context.close()
 
@@ -392,8 +397,6 @@ def test_no_learner_page_scrolls_sideways_at_320_px_with_the_largest_settings(
     app, browser, live_server
 ):
     """The learner's side of the same check (WCAG 1.4.10), axe on each page."""
-    from tests import trainer_factories as tf
-
     add_people(app)
     session = app.extensions["learn.sessions"]()
     lea = session.query(User).filter_by(username=LEARNER).one()
@@ -403,8 +406,7 @@ def test_no_learner_page_scrolls_sideways_at_320_px_with_the_largest_settings(
     session.close()
     checks.set_prefs(app, LEARNER, reading(**LARGEST))
     context, page = open_page(browser, live_server, LEARNER)
-    wide = {}
-    for path in (
+    pages = (
         "/dashboard",
         "/catalog",
         "/skills/ecoute",
@@ -414,12 +416,7 @@ def test_no_learner_page_scrolls_sideways_at_320_px_with_the_largest_settings(
         "/modules/ecoute-1/quiz",
         f"/attempts/{attempt_id}",
         "/reading",
-    ):
-        response = page.goto(live_server + path)
-        assert response.status == 200, path
-        if checks.horizontal_overflow(page):
-            wide[path] = checks.horizontal_overflow(page)
-        assert_accessible(page)
-    assert wide == {}
+    )
+    assert sideways(page, live_server, pages) == {}
     assert page.problems == []
     context.close()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
+from flask import has_request_context
+from flask_babel import gettext
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -17,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learn.db import Base, UTCDateTime
@@ -38,6 +42,23 @@ class Role(StrEnum):
 
 
 STAFF_ROLES = frozenset({Role.TRAINER, Role.ORG_ADMIN, Role.PLATFORM_ADMIN})
+
+# An erased learner's username: outside the username rules, so no one can create or sign in as it.
+ERASED_PREFIX = "~erased-"
+# The name stored for an erased learner: the untranslated message, never shown as it is — each
+# reader sees it in their own language (see shown_name).
+ERASED_NAME = "Erased learner"
+
+
+def shown_name(username: str | None, stored_name: str) -> str:
+    """The name to show for an account: its stored name, or for an erased account "Erased
+    learner" in the reader's language (English outside a request). For the core rows that
+    select the username and the name; an ORM User does it in User.display_name."""
+    if not (username or "").startswith(ERASED_PREFIX):
+        return stored_name
+    if not has_request_context():
+        return ERASED_NAME
+    return gettext("Erased learner")  # the literal, for pybabel extract: ERASED_NAME
 
 
 class Organisation(Base):
@@ -68,7 +89,8 @@ class User(Base):
         ForeignKey("organisation.id", ondelete="RESTRICT")
     )
     username: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(120))
+    # The column display_name; read and written through the display_name hybrid below.
+    _display_name: Mapped[str] = mapped_column("display_name", String(120))
     email: Mapped[str | None] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -85,6 +107,28 @@ class User(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    # The name shown: on an instance, an erased account's name is translated for the reader
+    # (shown_name); in SQL it is the column, so selecting, ordering and searching by
+    # User.display_name, assigning it and inserting or updating "display_name" all still work.
+    @hybrid_property
+    def display_name(self) -> str:
+        return shown_name(self.username, self._display_name)
+
+    @display_name.inplace.setter
+    def _display_name_setter(self, value: str) -> None:
+        self._display_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls):
+        return cls._display_name
+
+    @display_name.inplace.bulk_dml
+    @classmethod
+    def _display_name_bulk_dml(cls, mapping: dict[str, Any], value: str) -> None:
+        # session.execute(insert(User), [{"display_name": ...}, ...]) and bulk UPDATEs.
+        mapping["_display_name"] = value
 
     # Flask-Login's protocol, kept here so that the user object is all it needs.
     @property

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from learn.db import fold_case
 from learn.models import STAFF_ROLES, GroupMembership, Organisation, Role, SignInCode, User
-from learn.models.people import new_session_token, utcnow
+from learn.models.people import ERASED_PREFIX, new_session_token, utcnow
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.paging import clamp_page
 from learn.services.passwords import (
@@ -246,8 +246,6 @@ def get_learner(db: Session, actor: User, learner_id: int) -> User:
 
 
 LEARNERS_PER_PAGE = 50
-# An erased learner's username: outside the username rules, so no one can create or sign in as it.
-ERASED_PREFIX = "~erased-"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from learn.models import (
     Role,
     User,
 )
-from learn.models.people import utcnow
+from learn.models.people import shown_name, utcnow
 from learn.services import accounts
 from learn.services import progress as progress_service
 from learn.services.assignments import expand_target
@@ -256,7 +256,7 @@ def reasons_for_learner(db: Session, learner: User, catalog, now: datetime | Non
 @dataclass(frozen=True)
 class NeedsHelpEntry:
     learner_id: int
-    display_name: str
+    display_name: str  # as shown to the reader (an erased account's in their language)
     username: str
     reasons: list[Reason]
 
@@ -295,7 +295,7 @@ def needs_help_list(
         if kind in KINDS:
             reasons = [r for r in reasons if r.kind == kind]
         if reasons:
-            entries.append(NeedsHelpEntry(uid, name, username, reasons))
+            entries.append(NeedsHelpEntry(uid, shown_name(username, name), username, reasons))
     entries.sort(key=lambda e: min(KINDS.index(r.kind) for r in e.reasons))
     return entries
 

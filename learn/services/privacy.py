@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from learn.db import Base
 from learn.models import Group, GroupMembership, ProgressEvent, Role, User
-from learn.models.people import new_session_token, utcnow
+from learn.models.people import ERASED_NAME, new_session_token, utcnow
 from learn.services import accounts, audit
 from learn.services.errors import Forbidden, Invalid, NotFound
 
@@ -307,7 +307,7 @@ def erase(db: Session, actor: User | None, learner: User, reason: str = "request
         if count:
             done[table.name] = count
     learner.username = ERASED_PREFIX + secrets.token_hex(8)
-    learner.display_name = _("Erased learner")
+    learner.display_name = ERASED_NAME  # not translated here: each reader sees it in theirs
     learner.email = None
     learner.password_hash = None
     learner.must_choose_password = False

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learn.models import Assignment, Group, GroupMembership, ModuleProgress, QuizAttempt, Role, User
+from learn.models.people import shown_name
 from learn.modules import normalize_text
 from learn.services import accounts
 from learn.services.assignments import expand_target
@@ -117,7 +118,7 @@ NOT_STARTED = MatrixCell("not_started", None, 0)
 @dataclass(frozen=True)
 class LearnerLine:
     id: int
-    display_name: str
+    display_name: str  # as shown to the reader (an erased account's in their language)
     username: str
 
 
@@ -203,7 +204,10 @@ def group_matrix(
     if page is not None:
         page, pages = clamp_page(total, page, per_page)
         lines_stmt = lines_stmt.limit(per_page).offset((page - 1) * per_page)
-    learners = [LearnerLine(*row) for row in db.execute(lines_stmt)]
+    learners = [
+        LearnerLine(uid, shown_name(username, name), username)
+        for uid, name, username in db.execute(lines_stmt)
+    ]
     shown = set(module_ids)
     table = ModuleProgress.__table__
     progress = select(

@@ -9,7 +9,7 @@ def create_app(config: dict | None = None):
 
     from flask import Flask
 
-    from learn import frame
+    from learn import frame, static_files
     from learn.config import build_config
 
     settings = build_config()
@@ -29,4 +29,5 @@ def create_app(config: dict | None = None):
     frame.init_request_cycle(app)
     frame.init_error_pages(app)
     frame.register_blueprints(app)
+    static_files.init_app(app)
     return app

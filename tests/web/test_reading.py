@@ -55,7 +55,8 @@ def test_every_page_carries_the_settings_and_the_switch(client):
     # where each font's files are, to preload the one chosen.
     head = page.split("</head>")[0]
     boot = re.search(
-        r'<script src="/static/js/reading-boot.js" data-fonts="([^"]*)"></script>', head
+        r'<script src="/static/js/reading-boot.js\?v=[0-9a-f]{12}" data-fonts="([^"]*)"></script>',
+        head,
     )
     assert boot and boot.start() < head.index("reading.css")
     fonts = json.loads(html.unescape(boot.group(1)))

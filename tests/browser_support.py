@@ -22,6 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+DEMO_PASSWORD = "demo-password-for-tests"
 
 
 def _chromium_missing() -> str | None:
@@ -99,3 +100,15 @@ def assert_accessible(page) -> None:
         for v in violations
     )
     assert not violations, f"axe found violations on {page.url}:\n{report}"
+
+
+@pytest.fixture
+def demo_data(app):
+    """The demo organisation and its accounts (password DEMO_PASSWORD) in the test's database."""
+    from learn import demo
+
+    session = app.extensions["learn.sessions"]()
+    with app.test_request_context():
+        demo.load(session, DEMO_PASSWORD)
+    session.commit()
+    session.close()

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from learn import demo
-from tests.browser_support import assert_accessible
+from tests.browser_support import DEMO_PASSWORD, assert_accessible
 
 pytestmark = pytest.mark.browser
-DEMO_PASSWORD = "demo-password-for-tests"
-
-
-@pytest.fixture
-def demo_data(app):
-    session = app.extensions["learn.sessions"]()
-    with app.test_request_context():
-        demo.load(session, DEMO_PASSWORD)
-    session.commit()
-    session.close()
 
 
 def test_demo_learner_signs_in_and_pages_are_accessible(live_server, page, demo_data):

@@ -6,19 +6,9 @@ from __future__ import annotations
 import pytest
 from flask import request
 
-from learn import demo
+from tests.browser_support import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
-DEMO_PASSWORD = "demo-password-for-tests"
-
-
-@pytest.fixture
-def demo_data(app):
-    session = app.extensions["learn.sessions"]()
-    with app.test_request_context():
-        demo.load(session, DEMO_PASSWORD)
-    session.commit()
-    session.close()
 
 
 def test_the_next_page_asks_for_no_stylesheet_or_script(live_server, app, page, demo_data):

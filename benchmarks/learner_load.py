@@ -94,6 +94,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def start_server(argv: list[str], env: dict, log: Path, base: str) -> subprocess.Popen:
+    """Start a server process (its errors in `log`) and wait until base/ping answers."""
+    server = subprocess.Popen(
+        argv, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log.open("w")
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/ping", timeout=1)  # noqa: S310 (our own server)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit(f"the server did not start; see {log}")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
 def prepare(env: dict, learners: int):
     """Migrate, create an organisation and its learners; return (app, module variant, users)."""
     os.environ.update(env)
@@ -256,29 +276,11 @@ def main() -> int:
     }
     app, variant, users = prepare(env, args.learners)
     port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from learn.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ],
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp / "server.log").open("w"),
-    )
     base = f"http://127.0.0.1:{port}"
+    cli = "from learn.cli import main; main()"
+    command = [sys.executable, "-c", cli, "serve", "--port", str(port), "--workers", "2"]
+    server = start_server(command, env, tmp / "server.log", base)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/ping", timeout=1)  # noqa: S310 (our own server)
-                break
-            except OSError:
-                time.sleep(0.2)
         # Readers: each learner opens the module's parts in turn, as learners do (one learner
         # reloading one page would measure that learner's row lock, not a class reading).
         reads = tmp / "read.tsv"
@@ -315,8 +317,7 @@ def main() -> int:
             ),
         }
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
     bare = results["bare route /ping"]["rps"]
     db = "PostgreSQL" if env["DATABASE_URL"].startswith("postgresql") else "SQLite"
     print(

@@ -21,19 +21,22 @@ below a target ratio, no change to Parcours's pages can reach that target on thi
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from learner_load import ROOT, free_port, prepare, run_wrk  # noqa: E402
+from learner_load import (  # noqa: E402
+    ROOT,
+    free_port,
+    prepare,
+    run_wrk,
+    start_server,
+    stop_server,
+)
 
 FLOOR_APP = r"""
 import os
@@ -112,10 +115,9 @@ end
 def create_tables(url: str) -> None:
     from sqlalchemy import create_engine, text
 
+    drop_tables(url)
     engine = create_engine(url)
     with engine.begin() as conn:
-        for name in ("floor_events", "floor_summary", "floor_users"):
-            conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
         conn.execute(text("CREATE TABLE floor_users (id INTEGER PRIMARY KEY, name TEXT)"))
         conn.execute(
             text(
@@ -145,25 +147,6 @@ def drop_tables(url: str) -> None:
         for name in ("floor_events", "floor_summary", "floor_users"):
             conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
     engine.dispose()
-
-
-def serve(argv: list[str], env: dict, log: Path, base: str) -> subprocess.Popen:
-    server = subprocess.Popen(
-        argv, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log.open("w")
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/ping", timeout=1)  # noqa: S310 (our own server)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit(f"the server did not start; see {log}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    server.wait(timeout=30)
 
 
 def main() -> int:
@@ -201,11 +184,11 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         cli = "from learn.cli import main; main()"
         command = [sys.executable, "-c", cli, "serve", "--port", str(port), "--workers", "2"]
-        server = serve(command, env, tmp / "parcours.log", base)
+        server = start_server(command, env, tmp / "parcours.log", base)
         try:
             results["Parcours /ping"] = run_wrk(base + "/ping", args.duration, args.connections, [])
         finally:
-            stop(server)
+            stop_server(server)
 
         create_tables(url)
         (tmp / "floorapp.py").write_text(FLOOR_APP)
@@ -236,7 +219,7 @@ def main() -> int:
             "FLOOR_SECRET": secret,
             "FLOOR_SYNCHRONOUS": args.sqlite_synchronous,
         }
-        server = serve(command, floor_env, tmp / "floor.log", base)
+        server = start_server(command, floor_env, tmp / "floor.log", base)
         try:
             results["floor: bare"] = run_wrk(base + "/ping", args.duration, args.connections, [])
             for page in ("read", "write"):
@@ -248,7 +231,7 @@ def main() -> int:
                     [f"/{page}/", cookie],
                 )
         finally:
-            stop(server)
+            stop_server(server)
         drop_tables(url)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

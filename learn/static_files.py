@@ -66,13 +66,11 @@ def init_app(app: Flask) -> None:
             return response
         asked = request.args.get("v")
         filename = (request.view_args or {}).get("filename", "")
-        if asked and asked == version_of(app, filename):
-            response.cache_control.no_cache = None
-            response.cache_control.public = True
-            response.cache_control.max_age = YEAR
-            response.cache_control.immutable = True
-        elif filename.endswith(FONTS):
-            response.cache_control.no_cache = None
-            response.cache_control.public = True
-            response.cache_control.max_age = DAY
+        current = bool(asked) and asked == version_of(app, filename)
+        if current or filename.endswith(FONTS):
+            cache = response.cache_control
+            cache.no_cache = None
+            cache.public = True
+            cache.max_age = YEAR if current else DAY
+            cache.immutable = current or None
         return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .catalog import load_catalog
@@ -52,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="check content files and list every problem")
     check_cmd.add_argument("path", nargs="?", default="content", help="folder or file (content)")
+    check_cmd.add_argument(
+        "--strict", action="store_true", help="count warnings as errors (exit status 1)"
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -60,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.path}: no such file or folder", file=sys.stderr)
         return 2
     problems, files = check_path(args.path)
+    if args.strict:
+        problems = [replace(p, severity="error") for p in problems]
     for problem in problems:
         print(problem.format())
     errors = sum(p.is_error for p in problems)

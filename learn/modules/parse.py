@@ -153,7 +153,7 @@ def _build(ctx, result: ParsedFile, fm: FrontMatter, body, file: Path, version: 
     ctx.add(check_html(all_lines))
     if fm.variant == "easy":
         front = [(fm.lines.at("title"), fm.title)] + [(o.line, o.text) for o in fm.objectives]
-        ctx.add(lint_easy(front + all_lines, _glossary_words(glossary)))
+        ctx.add(lint_easy(front + all_lines, _glossary_words(glossary), fm.lang or "fr"))
     else:
         ctx.add(check_italics(all_lines, "warning"))
     intro_html, intro_words, sections, html = render_parts(body.text, parts.heads, ctx.renderer)

@@ -122,20 +122,46 @@ def _short(sentence: str, words: int = 6) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences of a line of text; "X : a, b, c." is one sentence, up to its end."""
+def sentences(text: str) -> list[tuple[str, bool]]:
+    """(sentence, whether it holds a list after a colon) for a line of text: "X : a, b, c." is
+    one sentence, up to its end."""
     found = []
     for sentence in SENTENCE_END_RE.split(text):
         parts = COLON_RE.split(sentence)
-        current = parts[0]
+        current, has_list = parts[0], False
         for part in parts[1:]:
             if "," in part:
-                current = f"{current} {part}"
+                current, has_list = f"{current} {part}", True
             else:
-                found.append(current)
-                current = part
-        found.append(current)
+                found.append((current, has_list))
+                current, has_list = part, False
+        found.append((current, has_list))
     return found
+
+
+def _length_problem(sentence: str, has_list: bool) -> tuple[str, str] | None:
+    """(severity, message) for a long sentence; a long list is a warning, never an error: the
+    words are short, the fix is to write the list one item a line."""
+    count = count_text_words(sentence)
+    if count <= WARN_WORDS:
+        return None
+    if has_list:
+        return (
+            "warning",
+            f"easy-read: a sentence with a list, of {count} words (at most {WARN_WORDS}); write "
+            f"the list one item a line: '{_short(sentence)}'",
+        )
+    if count > ERROR_WORDS:
+        return (
+            "error",
+            f"easy-read: a sentence of {count} words (over {ERROR_WORDS}); split it: "
+            f"'{_short(sentence)}'",
+        )
+    return (
+        "warning",
+        f"easy-read: a sentence of {count} words (at most {WARN_WORDS}); shorten it: "
+        f"'{_short(sentence)}'",
+    )
 
 
 def _time_notations(text: str) -> list[tuple[str, str]]:
@@ -178,28 +204,10 @@ def lint_easy(lines: list[Line], glossary_words: set[str], lang: str = "fr") -> 
         text = plain_text(raw)
         cells = text.split("|") if raw.lstrip().startswith("|") else [text]
         for cell in cells:
-            for sentence in sentences(cell):
-                count = count_text_words(sentence)
-                if count <= WARN_WORDS:
-                    continue
-                if count > ERROR_WORDS:
-                    found.append(
-                        (
-                            n,
-                            "error",
-                            f"easy-read: a sentence of {count} words (over "
-                            f"{ERROR_WORDS}); split it: '{_short(sentence)}'",
-                        )
-                    )
-                elif count > WARN_WORDS:
-                    found.append(
-                        (
-                            n,
-                            "warning",
-                            f"easy-read: a sentence of {count} words (at most "
-                            f"{WARN_WORDS}); shorten it: '{_short(sentence)}'",
-                        )
-                    )
+            for sentence, has_list in sentences(cell):
+                problem = _length_problem(sentence, has_list)
+                if problem:
+                    found.append((n, *problem))
         for word in CAPS_RE.findall(text):
             if word.isupper() and word not in allowed:
                 found.append(

@@ -195,6 +195,18 @@ def content_check(path: str | None, strict: bool) -> None:
     sys.exit(modules_cli.main(["check", target] + (["--strict"] if strict else [])))
 
 
+@content.command(
+    "stats", help="Figures about the quizzes: the test-wise guesser, key balance, words."
+)
+@click.argument("path", required=False)
+def content_stats(path: str | None) -> None:
+    from learn.config import resolve_paths
+    from learn.modules import cli as modules_cli
+
+    target = path or str(resolve_paths(dict(os.environ)).content)
+    sys.exit(modules_cli.main(["stats", target]))
+
+
 @main.command(help="Serve Parcours with gunicorn.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

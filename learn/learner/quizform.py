@@ -7,8 +7,8 @@ from datetime import datetime
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from learn.modules import apply_order, attempt_order, shuffled_right_sides
-from learn.services.quizzes import QuizTicket, attempt_seed
+from learn.modules import apply_order, shuffled_right_sides
+from learn.services.quizzes import QuizTicket, attempt_seed, shown_order
 
 MAX_FIELD = 2000
 
@@ -44,16 +44,13 @@ def seed_for(user_id: int, module_id: str, seq: int) -> str:
 def display_order(variant, seed: str):
     """[(question, options as shown, right sides as shown for matching)] for this attempt:
     the order that `quizzes.submit` stores with it."""
-    mix = bool(variant.quiz and variant.quiz.shuffle)
     return [
         (
             question,
             options,
             shuffled_right_sides(question, seed) if question.type == "matching" else None,
         )
-        for question, options in apply_order(
-            variant.questions, attempt_order(variant.questions, seed, mix)
-        )
+        for question, options in apply_order(variant.questions, shown_order(variant, seed))
     ]
 
 

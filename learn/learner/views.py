@@ -150,6 +150,7 @@ def placement(skill_id: str):
     if questionnaire is None:
         raise NotFound()
     errors, result = [], None
+    shown = quizform.display_order(questionnaire, f"placement:{current_user.id}:{skill_id}")
     if request.method == "POST" and EmptyForm().validate_on_submit():
         answers = quizform.answers_from_form(questionnaire.questions, request.form)
         if is_learner():
@@ -157,14 +158,16 @@ def placement(skill_id: str):
                 result = learning.save_placement(
                     db(), current_user, questionnaire, skill_id, request.form, answers
                 )
+            except learning.Unanswered as exc:
+                errors = quizform.unanswered_links(exc, shown)
             except Invalid as exc:
-                errors = exc.messages
+                errors = [(message, None) for message in exc.messages]
     status = 400 if errors else 200
     return render_template(
         "learner/placement.html",
         skill_id=skill_id,
         placement=questionnaire,
-        shown=quizform.display_order(questionnaire, f"placement:{current_user.id}:{skill_id}"),
+        shown=shown,
         errors=errors,
         result=result,
         form=EmptyForm(),

@@ -49,7 +49,8 @@ def is_learner() -> bool:
 
 
 def chosen_variant(module_id: str, state=None) -> str:
-    """easy or standard: the link's choice, else the learner's last choice, else the trainer's."""
+    """easy or standard (for a module or a placement questionnaire): the link's choice, else the
+    learner's last choice, else the trainer's."""
     asked = request.args.get("variant")
     if asked in ("standard", "easy"):
         session["variant"] = asked
@@ -146,9 +147,11 @@ def skill(skill_id: str):
 @learner_view
 def placement(skill_id: str):
     catalog = content.catalog()
-    questionnaire = catalog.placement(skill_id, select_locale())
+    questionnaire = catalog.placement(skill_id, select_locale(), chosen_variant(skill_id))
     if questionnaire is None:
         raise NotFound()
+    other = "standard" if questionnaire.variant == "easy" else "easy"
+    alternative = catalog.placement(skill_id, questionnaire.lang, other)
     errors, result = [], None
     shown = quizform.display_order(questionnaire, f"placement:{current_user.id}:{skill_id}")
     if request.method == "POST" and EmptyForm().validate_on_submit():
@@ -167,6 +170,7 @@ def placement(skill_id: str):
         "learner/placement.html",
         skill_id=skill_id,
         placement=questionnaire,
+        other_variant=other if alternative.variant == other else None,
         shown=shown,
         errors=errors,
         result=result,

@@ -13,7 +13,9 @@ from .cli import check, find_root, main
 from .grading import grade, grade_quiz, recommend_level
 from .holder import CatalogHolder
 from .model import (
+    RUBRIC_RATINGS,
     Course,
+    Criterion,
     GradeResult,
     Localized,
     Module,
@@ -59,6 +61,8 @@ __all__ = [
     "Skill",
     "SkillLevel",
     "Workshop",
+    "Criterion",
+    "RUBRIC_RATINGS",
     "changed_questions",
     "check",
     "display_options",

@@ -247,14 +247,32 @@ class Prompt:
     line: int = 0
 
 
+RUBRIC_RATINGS = ("not-yet", "partly", "yes")
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A rubric criterion of a workshop: what the trainer looks for, and what each rating means
+    (`descriptors` in the order of RUBRIC_RATINGS)."""
+
+    id: str
+    text: str
+    text_html: str
+    descriptors: tuple[str, ...]
+    descriptors_html: tuple[str, ...]
+    line: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Workshop:
-    """A worksheet with free-text prompts that a trainer reviews."""
+    """A worksheet with free-text prompts that a trainer reviews, and (standard variant) the rubric
+    the trainer reviews it against."""
 
     id: str
     intro_html: str
     prompts: tuple[Prompt, ...]
     line: int = 0
+    rubric: tuple[Criterion, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,6 +175,12 @@ def _build(ctx, result: ParsedFile, fm: FrontMatter, body, file: Path, version: 
         )
     activity = parse_activity(by_type["activity"][0], ctx) if "activity" in by_type else ""
     workshop = parse_workshop(by_type["workshop"][0], ctx) if "workshop" in by_type else None
+    if workshop and workshop.rubric and fm.variant == "easy":
+        ctx.error(
+            workshop.rubric[0].line,
+            "the rubric is for the trainer: write it in the standard variant only (the trainer "
+            "sees it beside the answers of either variant)",
+        )
     definitions = glossary_html(glossary, ctx)
     if not (fm.id and fm.lang and fm.variant):
         return

@@ -170,6 +170,16 @@ def compare_variant(checker: Checker, pf: ParsedFile, ref: ParsedFile, same_lang
             list(r.workshop.prompts),
             v.workshop.line,
         )
+        if v.variant == "standard":
+            _compare_lists(
+                checker,
+                pf,
+                ref,
+                "rubric criteria",
+                list(v.workshop.rubric),
+                list(r.workshop.rubric),
+                v.workshop.line,
+            )
     elif bool(v.workshop) != bool(r.workshop):
         checker.error(
             pf,

@@ -138,6 +138,8 @@ class WorkshopAnswer(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     review_comment: Mapped[str | None] = mapped_column(Text)
+    # The trainer's rubric ratings of the reviewed version: {criterion_id: "not-yet"|"partly"|"yes"}
+    review_ratings: Mapped[dict | None] = mapped_column(JSON)
 
 
 class SelfAssessment(Base):

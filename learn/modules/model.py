@@ -128,6 +128,8 @@ class Skill:
     definition: Localized
     why: Localized
     levels: tuple[SkillLevel, ...]
+    lifecomp: tuple[str, ...] = ()  # LifeComp competences, e.g. ("S2", "S1")
+    clea: tuple[int, ...] = ()  # CléA domains, 1 to 7
     line: int = 1
 
     def level(self, number: int) -> SkillLevel | None:

@@ -24,7 +24,7 @@ from learn.models import (
 )
 from learn.models.people import utcnow
 from learn.services import accounts, assigning, groups, needs_help, quizzes
-from learn.services.competencies import Grid, build_grid
+from learn.services.competencies import Grid, build_grid, worksheets_by_module
 from learn.services.groups import require_staff
 
 TIMELINE_LIMIT = 200
@@ -164,7 +164,14 @@ def learner_record(
         workshops=workshops,
         observations=observations,
         assignments=assigning.for_learner(db, actor, learner),
-        grid=build_grid(catalog, progress, latest_assessments, observations, tz),
+        grid=build_grid(
+            catalog,
+            progress,
+            latest_assessments,
+            observations,
+            tz,
+            worksheets_by_module(workshops),
+        ),
         reasons=needs_help.reasons_for_learner(db, learner, catalog, now),
     )
 

@@ -202,6 +202,7 @@ class Question:
     accept: tuple[str, ...] = ()
     level: int | None = None
     line: int = 0
+    fixed: bool = False  # single/multiple: options shown in the authored order, not shuffled
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""

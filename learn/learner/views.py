@@ -150,6 +150,7 @@ def placement(skill_id: str):
     if questionnaire is None:
         raise NotFound()
     errors, result = [], None
+    shown = quizform.display_order(questionnaire, f"placement:{current_user.id}:{skill_id}")
     if request.method == "POST" and EmptyForm().validate_on_submit():
         answers = quizform.answers_from_form(questionnaire.questions, request.form)
         if is_learner():
@@ -157,14 +158,16 @@ def placement(skill_id: str):
                 result = learning.save_placement(
                     db(), current_user, questionnaire, skill_id, request.form, answers
                 )
+            except learning.Unanswered as exc:
+                errors = quizform.unanswered_links(exc, shown)
             except Invalid as exc:
-                errors = exc.messages
+                errors = [(message, None) for message in exc.messages]
     status = 400 if errors else 200
     return render_template(
         "learner/placement.html",
         skill_id=skill_id,
         placement=questionnaire,
-        shown=quizform.display_order(questionnaire, f"placement:{current_user.id}:{skill_id}"),
+        shown=shown,
         errors=errors,
         result=result,
         form=EmptyForm(),
@@ -426,9 +429,12 @@ def attempt(attempt_id: int):
 @learner_view
 def workshop(module_id: str):
     state = check_open(module_id)
-    _catalog, _module, variant = load_variant(module_id, chosen_variant(module_id, state))
+    catalog, _module, variant = load_variant(module_id, chosen_variant(module_id, state))
     if variant.workshop is None:
         raise NotFound()
+    # The rubric is written in the standard variant; the ratings apply to either variant.
+    standard = catalog.variant(module_id, variant.lang, "standard")
+    rubric = standard.workshop.rubric if standard and standard.workshop else ()
     row = workshops.get_answer(db(), current_user, variant.workshop.id) if is_learner() else None
     errors, values = [], dict(row.answers) if row else {}
     if request.method == "POST":
@@ -454,6 +460,7 @@ def workshop(module_id: str):
     return render_template(
         "learner/workshop.html",
         variant=variant,
+        rubric=rubric,
         row=row,
         values=values,
         errors=errors,

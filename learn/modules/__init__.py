@@ -13,7 +13,9 @@ from .cli import check, find_root, main
 from .grading import grade, grade_quiz, recommend_level
 from .holder import CatalogHolder
 from .model import (
+    RUBRIC_RATINGS,
     Course,
+    Criterion,
     GradeResult,
     Localized,
     Module,
@@ -34,7 +36,14 @@ from .model import (
 from .qtypes import MAX_TEXT_ANSWER, QUESTION_TYPES, normalize_text
 from .render import slugify
 from .sanitize import sanitize_html
-from .shuffle import display_options, shuffled_options, shuffled_questions, shuffled_right_sides
+from .shuffle import (
+    apply_order,
+    attempt_order,
+    display_options,
+    shuffled_options,
+    shuffled_questions,
+    shuffled_right_sides,
+)
 from .versions import changed_questions, file_version, question_fingerprint
 
 __all__ = [
@@ -59,8 +68,12 @@ __all__ = [
     "Skill",
     "SkillLevel",
     "Workshop",
+    "Criterion",
+    "RUBRIC_RATINGS",
     "changed_questions",
     "check",
+    "apply_order",
+    "attempt_order",
     "display_options",
     "file_version",
     "find_files",

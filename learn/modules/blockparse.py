@@ -7,10 +7,12 @@ import re
 
 from .blocks import Block
 from .frontmatter import is_id
-from .model import Prompt, SelfcheckItem, Workshop
+from .model import RUBRIC_RATINGS, Criterion, Prompt, SelfcheckItem, Workshop
 from .render import slugify, term_key
 
 PROMPT_RE = re.compile(r"^\[prompt(?:\s+([^\]]*))?\]\s*(.*)$")
+RUBRIC_RE = re.compile(r"^\[rubric(?:\s+([^\]]*))?\]\s*(.*)$")
+DESCRIPTOR_RE = re.compile(r"^\s+([a-z-]+):\s*(.*)$")
 HINT_RE = re.compile(r"^(\s*)>\s?(.*)$")
 STATEMENT_RE = re.compile(r"^\[([^\]]*)\]\s*(.*)$")
 
@@ -75,7 +77,9 @@ def parse_activity(block: Block, ctx) -> str:
 
 
 def parse_workshop(block: Block, ctx) -> Workshop | None:
-    """The workshop: an intro, then `[prompt id] question` lines with indented `> hint` lines."""
+    """The workshop: an intro, `[prompt id] question` lines with indented `> hint` lines, then
+    optionally the trainer's rubric: `[rubric id] criterion` lines, each with its indented
+    `not-yet:`, `partly:` and `yes:` descriptors."""
     wid = block.args[0] if block.args else ""
     if not block.args:
         ctx.error(block.line, "a workshop has an id: '::: workshop ws-social'")
@@ -88,9 +92,15 @@ def parse_workshop(block: Block, ctx) -> Workshop | None:
         ctx.error(block.line, f"unexpected '{block.args[1]}' after the workshop id")
     intro: list[str] = []
     prompts: list[list] = []  # [id, text, hints, line]
+    rubric: list[list] = []  # [id, text, {rating: text}, line, last rating]
     seen: dict[str, int] = {}
     for n, raw in block.lines:
-        if m := PROMPT_RE.match(raw):
+        if m := RUBRIC_RE.match(raw):
+            _rubric_line(m, n, rubric, ctx)
+        elif m := PROMPT_RE.match(raw):
+            if rubric:
+                ctx.error(n, "the prompts come before the rubric: move this prompt up")
+                continue
             pid, text = (m.group(1) or "").strip(), m.group(2).strip()
             if not is_id(pid):
                 ctx.error(
@@ -106,10 +116,12 @@ def parse_workshop(block: Block, ctx) -> Workshop | None:
                 ctx.error(n, "this prompt has no question after its id")
             seen[pid] = n
             prompts.append([pid, text, [], n])
-        elif not prompts:
+        elif not prompts and not rubric:
             intro.append(raw)
         elif not raw.strip():
             continue
+        elif rubric:
+            _descriptor_line(raw, n, rubric[-1], ctx)
         elif hint := HINT_RE.match(raw):
             prompts[-1][2].append(hint.group(2).strip())
         elif raw[:1].isspace():
@@ -129,7 +141,62 @@ def parse_workshop(block: Block, ctx) -> Workshop | None:
         Prompt(pid, text, ctx.inline(text), " ".join(hints), ctx.inline(" ".join(hints)), n)
         for pid, text, hints, n in prompts
     )
-    return Workshop(wid, ctx.block("\n".join(intro).strip()), items, block.line)
+    criteria = []
+    for cid, text, descriptors, n, _ in rubric:
+        missing = [r for r in RUBRIC_RATINGS if not descriptors.get(r)]
+        if missing:
+            ctx.error(
+                n,
+                f"the rubric criterion '{cid}' has no "
+                + ", ".join(f"'{r}:'" for r in missing)
+                + " line: each criterion says what "
+                + ", ".join(f"'{r}'" for r in RUBRIC_RATINGS)
+                + " look like",
+            )
+        texts = tuple(descriptors.get(r, "") for r in RUBRIC_RATINGS)
+        criteria.append(
+            Criterion(cid, text, ctx.inline(text), texts, tuple(ctx.inline(t) for t in texts), n)
+        )
+    return Workshop(
+        wid, ctx.block("\n".join(intro).strip()), items, block.line, rubric=tuple(criteria)
+    )
+
+
+def _rubric_line(m: re.Match, n: int, rubric: list[list], ctx) -> None:
+    cid, text = (m.group(1) or "").strip(), m.group(2).strip()
+    if not is_id(cid):
+        ctx.error(
+            n,
+            f"a rubric criterion is '[rubric id] what the trainer looks for', with an id of "
+            f"lower-case letters, digits and dashes, not {cid!r}",
+        )
+        return
+    if first := next((r[3] for r in rubric if r[0] == cid), None):
+        ctx.error(n, f"the rubric criterion '{cid}' is given twice (also on line {first})")
+        return
+    if not text:
+        ctx.error(n, "this rubric criterion says nothing after its id")
+    rubric.append([cid, text, {}, n, None])
+
+
+def _descriptor_line(raw: str, n: int, criterion: list, ctx) -> None:
+    """A `not-yet:`/`partly:`/`yes:` line of the criterion, or the continuation of the last one."""
+    m = DESCRIPTOR_RE.match(raw)
+    if m and m.group(1) in RUBRIC_RATINGS:
+        rating = m.group(1)
+        if rating in criterion[2]:
+            ctx.error(n, f"'{rating}:' is given twice for the criterion '{criterion[0]}'")
+        criterion[2][rating] = m.group(2).strip()
+        criterion[4] = rating
+    elif raw[:1].isspace() and criterion[4] is not None:
+        rating = criterion[4]
+        criterion[2][rating] = f"{criterion[2][rating]} {raw.strip()}".strip()
+    else:
+        ctx.error(
+            n,
+            "after a rubric criterion, each line is indented and starts with "
+            + ", ".join(f"'{r}:'" for r in RUBRIC_RATINGS),
+        )
 
 
 def parse_selfcheck(block: Block, ctx) -> tuple[SelfcheckItem, ...]:

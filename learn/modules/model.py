@@ -128,6 +128,8 @@ class Skill:
     definition: Localized
     why: Localized
     levels: tuple[SkillLevel, ...]
+    lifecomp: tuple[str, ...] = ()  # LifeComp competences, e.g. ("S2", "S1")
+    clea: tuple[int, ...] = ()  # CléA domains, 1 to 7
     line: int = 1
 
     def level(self, number: int) -> SkillLevel | None:
@@ -200,6 +202,7 @@ class Question:
     accept: tuple[str, ...] = ()
     level: int | None = None
     line: int = 0
+    fixed: bool = False  # single/multiple: options shown in the authored order, not shuffled
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""
@@ -247,14 +250,32 @@ class Prompt:
     line: int = 0
 
 
+RUBRIC_RATINGS = ("not-yet", "partly", "yes")
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A rubric criterion of a workshop: what the trainer looks for, and what each rating means
+    (`descriptors` in the order of RUBRIC_RATINGS)."""
+
+    id: str
+    text: str
+    text_html: str
+    descriptors: tuple[str, ...]
+    descriptors_html: tuple[str, ...]
+    line: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Workshop:
-    """A worksheet with free-text prompts that a trainer reviews."""
+    """A worksheet with free-text prompts that a trainer reviews, and (standard variant) the rubric
+    the trainer reviews it against."""
 
     id: str
     intro_html: str
     prompts: tuple[Prompt, ...]
     line: int = 0
+    rubric: tuple[Criterion, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,12 +186,25 @@ def content() -> None:
 
 @content.command("check", help="Check every content file and list all problems.")
 @click.argument("path", required=False)
-def content_check(path: str | None) -> None:
+@click.option("--strict", is_flag=True, help="count warnings as errors (exit status 1)")
+def content_check(path: str | None, strict: bool) -> None:
     from learn.config import resolve_paths
     from learn.modules import cli as modules_cli
 
     target = path or str(resolve_paths(dict(os.environ)).content)
-    sys.exit(modules_cli.main(["check", target]))
+    sys.exit(modules_cli.main(["check", target] + (["--strict"] if strict else [])))
+
+
+@content.command(
+    "stats", help="Figures about the quizzes: the test-wise guesser, key balance, words."
+)
+@click.argument("path", required=False)
+def content_stats(path: str | None) -> None:
+    from learn.config import resolve_paths
+    from learn.modules import cli as modules_cli
+
+    target = path or str(resolve_paths(dict(os.environ)).content)
+    sys.exit(modules_cli.main(["stats", target]))
 
 
 @main.command(help="Serve Parcours with gunicorn.")

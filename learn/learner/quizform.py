@@ -7,8 +7,8 @@ from datetime import datetime
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from learn.modules import display_options, shuffled_questions, shuffled_right_sides
-from learn.services.quizzes import QuizTicket
+from learn.modules import apply_order, attempt_order, shuffled_right_sides
+from learn.services.quizzes import QuizTicket, attempt_seed
 
 MAX_FIELD = 2000
 
@@ -38,20 +38,22 @@ def read_ticket(value: str, user_id: int, module_id: str) -> QuizTicket | None:
 
 def seed_for(user_id: int, module_id: str, seq: int) -> str:
     """The same order for one attempt, even in a second tab or after a reload."""
-    return f"{user_id}:{module_id}:{seq}"
+    return attempt_seed(user_id, module_id, seq)
 
 
 def display_order(variant, seed: str):
-    """[(question, options as shown, right sides as shown for matching)] for this attempt."""
-    shuffle = bool(variant.quiz and variant.quiz.shuffle)
-    questions = shuffled_questions(variant.questions, seed) if shuffle else variant.questions
+    """[(question, options as shown, right sides as shown for matching)] for this attempt:
+    the order that `quizzes.submit` stores with it."""
+    mix = bool(variant.quiz and variant.quiz.shuffle)
     return [
         (
             question,
-            display_options(question, seed, shuffle),
+            options,
             shuffled_right_sides(question, seed) if question.type == "matching" else None,
         )
-        for question in questions
+        for question, options in apply_order(
+            variant.questions, attempt_order(variant.questions, seed, mix)
+        )
     ]
 
 

@@ -426,9 +426,12 @@ def attempt(attempt_id: int):
 @learner_view
 def workshop(module_id: str):
     state = check_open(module_id)
-    _catalog, _module, variant = load_variant(module_id, chosen_variant(module_id, state))
+    catalog, _module, variant = load_variant(module_id, chosen_variant(module_id, state))
     if variant.workshop is None:
         raise NotFound()
+    # The rubric is written in the standard variant; the ratings apply to either variant.
+    standard = catalog.variant(module_id, variant.lang, "standard")
+    rubric = standard.workshop.rubric if standard and standard.workshop else ()
     row = workshops.get_answer(db(), current_user, variant.workshop.id) if is_learner() else None
     errors, values = [], dict(row.answers) if row else {}
     if request.method == "POST":
@@ -454,6 +457,7 @@ def workshop(module_id: str):
     return render_template(
         "learner/workshop.html",
         variant=variant,
+        rubric=rubric,
         row=row,
         values=values,
         errors=errors,

@@ -108,6 +108,9 @@ class QuizAttempt(Base):
     passed: Mapped[bool] = mapped_column(Boolean)
     # {question_id: {"answer": ..., "correct": bool, "score": float, "version": fingerprint}}
     answers: Mapped[dict] = mapped_column(JSON)
+    # The order shown: [[question id, [option ids as shown]], ...] (learn.modules.shuffle);
+    # None for attempts recorded before it was kept (shown in the written order)
+    shown_order: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
 
 class WorkshopAnswer(Base):
@@ -138,6 +141,8 @@ class WorkshopAnswer(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     review_comment: Mapped[str | None] = mapped_column(Text)
+    # The trainer's rubric ratings of the reviewed version: {criterion_id: "not-yet"|"partly"|"yes"}
+    review_ratings: Mapped[dict | None] = mapped_column(JSON)
 
 
 class SelfAssessment(Base):

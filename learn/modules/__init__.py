@@ -36,7 +36,14 @@ from .model import (
 from .qtypes import MAX_TEXT_ANSWER, QUESTION_TYPES, normalize_text
 from .render import slugify
 from .sanitize import sanitize_html
-from .shuffle import display_options, shuffled_options, shuffled_questions, shuffled_right_sides
+from .shuffle import (
+    apply_order,
+    attempt_order,
+    display_options,
+    shuffled_options,
+    shuffled_questions,
+    shuffled_right_sides,
+)
 from .versions import changed_questions, file_version, question_fingerprint
 
 __all__ = [
@@ -65,6 +72,8 @@ __all__ = [
     "RUBRIC_RATINGS",
     "changed_questions",
     "check",
+    "apply_order",
+    "attempt_order",
     "display_options",
     "file_version",
     "find_files",

@@ -1,10 +1,12 @@
-"""`python -m learn.modules check [PATH]` (also `learn content check`): list every problem."""
+"""`python -m learn.modules check [--strict] [PATH]` (also `learn content check`): list every
+problem; `python -m learn.modules stats [PATH]` (also `learn content stats`): quiz figures."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .catalog import load_catalog
@@ -52,6 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="check content files and list every problem")
     check_cmd.add_argument("path", nargs="?", default="content", help="folder or file (content)")
+    check_cmd.add_argument(
+        "--strict", action="store_true", help="count warnings as errors (exit status 1)"
+    )
+    stats_cmd = commands.add_parser(
+        "stats", help="figures about the quizzes (guesser, keys, words)"
+    )
+    stats_cmd.add_argument("path", nargs="?", default="content", help="content folder (content)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -59,7 +68,18 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(args.path).exists():
         print(f"{args.path}: no such file or folder", file=sys.stderr)
         return 2
+    if args.command == "stats":
+        from .stats import all_variants, format_stats
+
+        root = find_root(args.path)
+        variants = all_variants(root, workers=min(os.cpu_count() or 1, 4))
+        target = Path(args.path)
+        for line in format_stats([v for v in variants if _within(v.path, target)]):
+            print(line)
+        return 0
     problems, files = check_path(args.path)
+    if args.strict:
+        problems = [replace(p, severity="error") for p in problems]
     for problem in problems:
         print(problem.format())
     errors = sum(p.is_error for p in problems)

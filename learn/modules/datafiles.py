@@ -13,6 +13,12 @@ from .yamlutil import LineMap, load_yaml
 
 ESCO_RE = re.compile(r"^(?:[A-Z]\d+(?:\.\d+)*|https?://data\.europa\.eu/esco/\S+)$")
 SKILL_KEYS = ("id", "title", "esco", "definition", "why", "levels")
+# Optional alignments: LifeComp (the EU framework for the personal, social and learning-to-learn
+# key competence, 2020) competences, and the domains of CléA (the French socle of professional
+# knowledge and skills, décret n° 2015-172).
+SKILL_ALIGNMENTS = ("lifecomp", "clea")
+LIFECOMP = ("P1", "P2", "P3", "S1", "S2", "S3", "L1", "L2", "L3")
+CLEA_DOMAINS = (1, 2, 3, 4, 5, 6, 7)
 LEVEL_KEYS = ("descriptor", "behaviours")
 
 
@@ -178,7 +184,7 @@ def load_skills(file: Path, display: str) -> DataFile:
             out.error(out.lines.at(*path), "each skill is a set of 'key: value' lines")
             continue
         sid = item.get("id")
-        _keys(out, item, SKILL_KEYS, SKILL_KEYS, path, f"skill '{sid}'")
+        _keys(out, item, SKILL_KEYS + SKILL_ALIGNMENTS, SKILL_KEYS, path, f"skill '{sid}'")
         if not is_id(sid):
             out.error(
                 out.lines.at(*path, "id"),
@@ -209,10 +215,29 @@ def load_skills(file: Path, display: str) -> DataFile:
                 ),
                 why=_localized(out, item.get("why"), path + ("why",), f"skill '{sid}' why"),
                 levels=_levels(out, item.get("levels"), path + ("levels",), sid),
+                lifecomp=_codes(out, item, path, "lifecomp", LIFECOMP, f"skill '{sid}'"),
+                clea=_codes(out, item, path, "clea", CLEA_DOMAINS, f"skill '{sid}'"),
                 line=out.skill_lines[sid],
             )
         )
     return out
+
+
+def _codes(out: DataFile, item: dict, path: tuple, key: str, known: tuple, what: str) -> tuple:
+    """An optional list of codes taken from `known` (LifeComp competences, CléA domains)."""
+    value = item.get(key)
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    wrong = [v for v in values if v not in known]
+    if wrong:
+        out.error(
+            out.lines.at(*path, key),
+            f"{what}: '{key}' is a list of "
+            + ", ".join(str(k) for k in known)
+            + f", not {', '.join(repr(v) for v in wrong)}",
+        )
+    return tuple(v for v in values if v in known)
 
 
 def load_course(file: Path, display: str) -> DataFile:

@@ -128,6 +128,8 @@ class Skill:
     definition: Localized
     why: Localized
     levels: tuple[SkillLevel, ...]
+    lifecomp: tuple[str, ...] = ()  # LifeComp competences, e.g. ("S2", "S1")
+    clea: tuple[int, ...] = ()  # CléA domains, 1 to 7
     line: int = 1
 
     def level(self, number: int) -> SkillLevel | None:
@@ -200,6 +202,7 @@ class Question:
     accept: tuple[str, ...] = ()
     level: int | None = None
     line: int = 0
+    fixed: bool = False  # single/multiple: options shown in the authored order, not shuffled
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""

@@ -16,6 +16,7 @@ from .blockparse import (
 from .blocks import Block, scan_body
 from .body import render_parts, scan_parts
 from .frontmatter import FrontMatter, check_front_matter, split_front_matter
+from .keys import key_warnings
 from .lint import check_html, check_italics, lint_easy
 from .model import ModuleVariant, Problem, Question, frozen_map
 from .questions import parse_question
@@ -152,7 +153,7 @@ def _build(ctx, result: ParsedFile, fm: FrontMatter, body, file: Path, version: 
     ctx.add(check_html(all_lines))
     if fm.variant == "easy":
         front = [(fm.lines.at("title"), fm.title)] + [(o.line, o.text) for o in fm.objectives]
-        ctx.add(lint_easy(front + all_lines, _glossary_words(glossary)))
+        ctx.add(lint_easy(front + all_lines, _glossary_words(glossary), fm.lang or "fr"))
     else:
         ctx.add(check_italics(all_lines, "warning"))
     intro_html, intro_words, sections, html = render_parts(body.text, parts.heads, ctx.renderer)
@@ -160,6 +161,9 @@ def _build(ctx, result: ParsedFile, fm: FrontMatter, body, file: Path, version: 
     selfcheck = parse_selfcheck(by_type["selfcheck"][0], ctx) if "selfcheck" in by_type else ()
     if fm.loaded:  # else these checks would only repeat that the front matter is unreadable
         _check_quiz(ctx, fm, questions, by_type.get("question", []))
+        if fm.kind in ("module", "placement"):
+            for line, message in key_warnings(questions):
+                ctx.warning(line, message)
         _check_selfcheck(ctx, fm, selfcheck, by_type)
     if parts.heads and questions and parts.heads[-1].line > questions[0].line:
         ctx.warning(parts.heads[-1].line, "put the questions at the end, after the last part")

@@ -87,7 +87,11 @@ def _read_lines(block: Block, draft: Draft, ctx) -> None:
             )
 
 
-def _header(block: Block, ctx, placement: bool) -> tuple[str, str, int | None] | None:
+FIXED = "fixed"
+FIXED_TYPES = ("single", "multiple")
+
+
+def _header(block: Block, ctx, placement: bool) -> tuple[str, str, int | None, bool] | None:
     if len(block.args) < 2:
         ctx.error(
             block.line,
@@ -111,10 +115,19 @@ def _header(block: Block, ctx, placement: bool) -> tuple[str, str, int | None] |
             + did_you_mean(qtype, QUESTION_TYPES),
         )
         return None
-    level = None
+    level, fixed = None, False
     for word in extra:
         m = LEVEL_RE.match(word)
-        if not m:
+        if word == FIXED:
+            fixed = True
+            if qtype not in FIXED_TYPES:
+                ctx.error(
+                    block.line,
+                    f"'fixed' keeps the written order of the options of a single or multiple "
+                    f"question; {_a(qtype)} question's options are never shuffled that way",
+                )
+                ok = False
+        elif not m:
             ctx.error(block.line, f"unexpected '{word}' after the question type")
             ok = False
         elif not placement:
@@ -130,7 +143,7 @@ def _header(block: Block, ctx, placement: bool) -> tuple[str, str, int | None] |
             "a placement question carries the level it checks: "
             f"'::: question {qid} {qtype} level=1' (1, 2 or 3)",
         )
-    return (qid, qtype, level) if ok else None
+    return (qid, qtype, level, fixed) if ok else None
 
 
 def parse_question(block: Block, ctx, placement: bool = False) -> Question | None:
@@ -138,7 +151,7 @@ def parse_question(block: Block, ctx, placement: bool = False) -> Question | Non
     header = _header(block, ctx, placement)
     if header is None:
         return None
-    qid, type_name, level = header
+    qid, type_name, level, fixed = header
     qtype = QUESTION_TYPES[type_name]
     draft = Draft(qid, type_name, block.line)
     _read_lines(block, draft, ctx)
@@ -212,4 +225,5 @@ def parse_question(block: Block, ctx, placement: bool = False) -> Question | Non
         accept=tuple(o.text for o in draft.options) if type_name == "text" else (),
         level=level,
         line=block.line,
+        fixed=fixed,
     )

@@ -1,5 +1,15 @@
-"""Deterministic shuffling: the app stores one seed per attempt and gets the same order back.
-Option ids never change; only the order in which they are shown does."""
+"""Deterministic shuffling: the app keeps one seed per attempt and gets the same order back.
+Option ids never change; only the order in which they are shown does.
+
+What is mixed, per attempt: the options of single and multiple questions (unless the question is
+`fixed`), the steps of an ordering question (never in the right order), the right sides of a
+matching question; the questions themselves only when the quiz says `shuffle: true`. True/false
+options and matching left sides keep the written order.
+
+An attempt's order is kept as `[[question id, [ids as shown]], ...]` (for matching, the ids of the
+right sides as shown), so that its corrections show what the learner saw even after the content
+changed: `apply_order` puts a variant's questions back in that order.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +17,10 @@ import random
 from collections.abc import Sequence
 
 from .model import Option, Question
+
+SHUFFLED_TYPES = ("single", "multiple")
+
+ShownOrder = list[list]  # [[question id, [option ids as shown]], ...] (JSON-friendly)
 
 
 def _rng(seed: int | str, salt: str) -> random.Random:
@@ -42,9 +56,10 @@ def shuffled_options(question: Question, seed: int | str) -> list[Option]:
     return items
 
 
-def display_options(question: Question, seed: int | str, shuffle: bool) -> list[Option]:
-    """The options as shown: ordering steps are always mixed, others only when `shuffle` is on."""
-    if shuffle or question.type == "ordering":
+def display_options(question: Question, seed: int | str) -> list[Option]:
+    """The options as shown in the attempt of this seed: single and multiple options mixed unless
+    the question is `fixed`, ordering steps always mixed, the others in the written order."""
+    if question.type == "ordering" or (question.type in SHUFFLED_TYPES and not question.fixed):
         return shuffled_options(question, seed)
     return list(question.options)
 
@@ -53,3 +68,51 @@ def shuffled_right_sides(question: Question, seed: int | str) -> list[tuple[str,
     """Matching: the right sides as (option id, HTML), always mixed, never in the pairs' order."""
     items = [(o.id, o.right_html) for o in question.options]
     return _shuffle_away(items, _rng(seed, f"right:{question.id}"))
+
+
+def attempt_order(
+    questions: Sequence[Question], seed: int | str, mix_questions: bool = False
+) -> ShownOrder:
+    """The order an attempt shows: questions (mixed when asked) and the ids of their options (of
+    the right sides, for matching), to store with the attempt."""
+    ordered = shuffled_questions(questions, seed) if mix_questions else list(questions)
+    return [
+        [
+            q.id,
+            [oid for oid, _ in shuffled_right_sides(q, seed)]
+            if q.type == "matching"
+            else [o.id for o in display_options(q, seed)],
+        ]
+        for q in ordered
+    ]
+
+
+def _follow(ids: object, items: Sequence, key) -> list:
+    """`items` in the order of `ids`; items not named there come after, in their own order."""
+    ids = [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+    by_id = {key(item): item for item in items}
+    first = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+    return first + [item for item in items if key(item) not in set(ids)]
+
+
+def apply_order(
+    questions: Sequence[Question], order: object
+) -> list[tuple[Question, list[Option]]]:
+    """[(question, options)] in a stored order (see `attempt_order`), for the questions that
+    still exist; questions or options added since come after, in the written order. A missing or
+    malformed order gives the written order. For matching, the options stay in the written order
+    (the stored ids are those of the right sides)."""
+    pairs = order if isinstance(order, list) else []
+    stored = {
+        p[0]: p[1] for p in pairs if isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)
+    }
+    ordered = _follow([p[0] for p in pairs if isinstance(p, list) and p], questions, lambda q: q.id)
+    return [
+        (
+            q,
+            list(q.options)
+            if q.type == "matching"
+            else _follow(stored.get(q.id), q.options, lambda o: o.id),
+        )
+        for q in ordered
+    ]

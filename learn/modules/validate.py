@@ -95,6 +95,14 @@ def compare_questions(checker: Checker, pf: ParsedFile, ref: ParsedFile) -> None
             checker.error(
                 pf, q.line, f"this question checks level={q.level}, {where} level={other.level}"
             )
+        elif q.fixed != other.fixed:
+            checker.error(
+                pf,
+                q.line,
+                f"this question is {'' if q.fixed else 'not '}'fixed', but {where} is "
+                f"{'' if other.fixed else 'not '}'fixed': every variant shows the options in "
+                "the same way",
+            )
         elif len(q.options) != len(other.options):
             checker.error(
                 pf,

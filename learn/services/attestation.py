@@ -18,10 +18,11 @@ from learn.models import (
     QuizAttempt,
     SelfAssessment,
     User,
+    WorkshopAnswer,
 )
 from learn.models.people import utcnow
 from learn.services import accounts
-from learn.services.competencies import CompetencyCell, build_grid
+from learn.services.competencies import CompetencyCell, build_grid, worksheets_by_module
 from learn.services.groups import require_staff
 from learn.services.reports import minutes, ordered_modules, percent
 
@@ -78,6 +79,11 @@ def _records(db: Session, learner: User):
     return progress, assessments, observations
 
 
+def _worksheets(db: Session, learner: User):
+    rows = db.scalars(select(WorkshopAnswer).where(WorkshopAnswer.user_id == learner.id))
+    return worksheets_by_module(rows)
+
+
 def _tz(learner: User) -> str:
     return learner.organisation.timezone if learner.organisation else "Europe/Paris"
 
@@ -90,7 +96,9 @@ def attestation(
     learner = accounts.get_learner(db, actor, learner_id)
     progress, assessments, observations = _records(db, learner)
     latest = {a.module_id: a for a in assessments}
-    grid = build_grid(catalog, progress, latest, observations, _tz(learner))
+    grid = build_grid(
+        catalog, progress, latest, observations, _tz(learner), _worksheets(db, learner)
+    )
     today = (now or utcnow()).astimezone(ZoneInfo(_tz(learner))).date()
     return Attestation(learner, learner.organisation, today, grid.validated())
 

@@ -1,9 +1,10 @@
 """A learner's competency grid: every skill × level, combining quiz mastery, self-assessment and
 trainers' observations at work, each cell saying where its state comes from.
 
-Levels 1 and 2 are validated by mastering the level's module (its quiz). Levels 3 and 4 also
-need a trainer's validated observation in a real work situation. The trainer's page, the learner's
-dashboard and the attestation all read this one computation.
+Levels 1 and 2 are validated by mastering the level's module (its quiz). Levels 3 and 4 cannot be
+shown by choosing options: they also need the learner's evidence — the module's worksheet, accepted
+by a trainer against its rubric — and a trainer's validated observation in a real work situation.
+The trainer's page, the learner's dashboard and the attestation all read this one computation.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from learn.models import ModuleProgress, Observation, SelfAssessment, User
+from learn.models import ModuleProgress, Observation, SelfAssessment, User, WorkshopAnswer
 
 LEVELS = (1, 2, 3, 4)
-OBSERVED_LEVELS = (3, 4)  # levels that need a validated observation on top of the quiz
-STATES = ("validated", "awaiting_observation", "in_progress", "not_started")
+# Levels that need the accepted worksheet (when the module has one) and a validated observation
+# on top of the quiz.
+OBSERVED_LEVELS = (3, 4)
+STATES = ("validated", "awaiting_evidence", "awaiting_observation", "in_progress", "not_started")
 
 
 @dataclass(frozen=True)
@@ -35,10 +38,17 @@ class CompetencyCell:
     observation: Observation | None  # the validated one if any, else the latest
     validated_on: date | None
     validated_by: str | None  # the observer's name (levels 3-4)
+    needs_evidence: bool = False  # the level's module has a worksheet that must be accepted
+    evidence: WorkshopAnswer | None = None  # the learner's worksheet of that module, if started
+    evidence_on: date | None = None  # the day the worksheet was accepted
 
     @property
     def needs_observation(self) -> bool:
         return self.level in OBSERVED_LEVELS
+
+    @property
+    def evidence_accepted(self) -> bool:
+        return self.evidence is not None and self.evidence.status == "accepted"
 
 
 @dataclass(frozen=True)
@@ -75,16 +85,33 @@ def _local_date(moment: datetime | None, tz: ZoneInfo) -> date | None:
     return moment.astimezone(tz).date() if moment else None
 
 
+def _has_worksheet(catalog, module_id: str | None) -> bool:
+    variant = catalog.variant(module_id) if module_id else None
+    return variant is not None and variant.workshop is not None
+
+
+def _observed_level_state(status, observed, evidence_ok, started) -> str:
+    if status == "mastered" and evidence_ok and observed:
+        return "validated"
+    if status == "mastered" and not evidence_ok:
+        return "awaiting_evidence"
+    if status == "mastered":
+        return "awaiting_observation"
+    return "in_progress" if started else "not_started"
+
+
 def build_grid(
     catalog,
     progress: dict[str, ModuleProgress],
     self_assessments: dict[str, SelfAssessment],
     observations: list[Observation],
     timezone: str = "Europe/Paris",
+    worksheets: dict[str, WorkshopAnswer] | None = None,
 ) -> Grid:
-    """The grid from a learner's records (pure: no database)."""
+    """The grid from a learner's records (pure: no database); `worksheets` by module id."""
     tz = ZoneInfo(timezone or "Europe/Paris")
     modules = level_modules(catalog)
+    worksheets = worksheets or {}
     chosen: dict[tuple[str, int], Observation] = {}
     for obs in sorted(observations, key=lambda o: (o.observed_on, o.created_at, o.id or 0)):
         key = (obs.skill_id, obs.level)
@@ -109,24 +136,25 @@ def build_grid(
             rating = round(sum(ratings) / len(ratings), 1) if ratings else None
             obs = chosen.get((skill.id, level))
             observed = obs is not None and obs.validated
+            evidence = worksheets.get(module_id) if module_id else None
+            needs_evidence = level in OBSERVED_LEVELS and _has_worksheet(catalog, module_id)
+            accepted = evidence is not None and evidence.status == "accepted"
+            evidence_on = _local_date(evidence.reviewed_at, tz) if accepted else None
+            evidence_ok = not needs_evidence or accepted
+            started = status != "not_started" or any(
+                x is not None for x in (obs, assessment, evidence)
+            )
             validated_on = validated_by = None
             if level in OBSERVED_LEVELS:
-                if status == "mastered" and observed:
-                    state = "validated"
-                    validated_on = max(mastered_on or obs.observed_on, obs.observed_on)
+                state = _observed_level_state(status, observed, evidence_ok, started)
+                if state == "validated":
+                    dates = [mastered_on, obs.observed_on, evidence_on if needs_evidence else None]
+                    validated_on = max(d for d in dates if d is not None)
                     validated_by = obs.observer_name
-                elif status == "mastered":
-                    state = "awaiting_observation"
-                elif status != "not_started" or obs is not None or assessment is not None:
-                    state = "in_progress"
-                else:
-                    state = "not_started"
             elif status == "mastered":
                 state, validated_on = "validated", mastered_on
-            elif status != "not_started" or obs is not None or assessment is not None:
-                state = "in_progress"
             else:
-                state = "not_started"
+                state = "in_progress" if started else "not_started"
             cells.append(
                 CompetencyCell(
                     skill_id=skill.id,
@@ -140,14 +168,22 @@ def build_grid(
                     observation=obs,
                     validated_on=validated_on,
                     validated_by=validated_by,
+                    needs_evidence=needs_evidence,
+                    evidence=evidence,
+                    evidence_on=evidence_on,
                 )
             )
         rows.append(SkillRow(skill, tuple(cells)))
     return Grid(tuple(rows))
 
 
+def worksheets_by_module(rows) -> dict[str, WorkshopAnswer]:
+    """The learner's worksheets by module id (a module has at most one workshop)."""
+    return {row.module_id: row for row in rows}
+
+
 def grid_for(db: Session, learner: User, catalog) -> Grid:
-    """The learner's grid from their records (3 queries). The caller checked access."""
+    """The learner's grid from their records (4 queries). The caller checked access."""
     progress = {
         row.module_id: row
         for row in db.scalars(select(ModuleProgress).where(ModuleProgress.user_id == learner.id))
@@ -161,5 +197,8 @@ def grid_for(db: Session, learner: User, catalog) -> Grid:
         )
     }
     observations = list(db.scalars(select(Observation).where(Observation.user_id == learner.id)))
+    worksheets = db.scalars(select(WorkshopAnswer).where(WorkshopAnswer.user_id == learner.id))
     tz = learner.organisation.timezone if learner.organisation else "Europe/Paris"
-    return build_grid(catalog, progress, assessments, observations, tz)
+    return build_grid(
+        catalog, progress, assessments, observations, tz, worksheets_by_module(worksheets)
+    )

@@ -23,8 +23,9 @@ from learn.models import (
     WorkshopAnswer,
 )
 from learn.models.people import utcnow
+from learn.modules import apply_order
 from learn.services import accounts, assigning, groups, needs_help, quizzes
-from learn.services.competencies import Grid, build_grid
+from learn.services.competencies import Grid, build_grid, worksheets_by_module
 from learn.services.groups import require_staff
 
 TIMELINE_LIMIT = 200
@@ -38,6 +39,8 @@ class AnswerLine:
     answer: str
     correct: bool
     changed: bool  # the question was edited since the attempt
+    # single, true/false, multiple: (option text, chosen) in the order the learner saw them
+    options: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ def attempt_view(attempt: QuizAttempt, catalog) -> AttemptView:
     """An attempt with each question and answer as the learner saw them."""
     variant = catalog.variant(attempt.module_id, attempt.lang, attempt.variant)
     lines = []
-    for question in variant.questions if variant else ():
+    shown = apply_order(variant.questions, attempt.shown_order) if variant else ()
+    for question, options in shown:
         stored = (attempt.answers or {}).get(question.id) or {}
         lines.append(
             AnswerLine(
@@ -105,9 +109,23 @@ def attempt_view(attempt: QuizAttempt, catalog) -> AttemptView:
                 describe_answer(question, stored.get("answer")),
                 bool(stored.get("correct")),
                 stored.get("version") != variant.question_versions.get(question.id),
+                _options_seen(question, options, stored.get("answer")),
             )
         )
     return AttemptView(attempt, tuple(lines))
+
+
+def _options_seen(question, options, answer) -> tuple[tuple[str, bool], ...]:
+    if question.type not in ("single", "truefalse", "multiple"):
+        return ()
+    chosen = (
+        {answer}
+        if isinstance(answer, str)
+        else set(answer or ())
+        if isinstance(answer, list)
+        else set()
+    )
+    return tuple((o.text, o.id in chosen) for o in options)
 
 
 def _by_user(model, learner: User, *order):
@@ -164,7 +182,14 @@ def learner_record(
         workshops=workshops,
         observations=observations,
         assignments=assigning.for_learner(db, actor, learner),
-        grid=build_grid(catalog, progress, latest_assessments, observations, tz),
+        grid=build_grid(
+            catalog,
+            progress,
+            latest_assessments,
+            observations,
+            tz,
+            worksheets_by_module(workshops),
+        ),
         reasons=needs_help.reasons_for_learner(db, learner, catalog, now),
     )
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from learn.db import connection_of
 from learn.models import QuizAttempt, Role, User
 from learn.models.people import utcnow
-from learn.modules import grade, grade_quiz
+from learn.modules import apply_order, attempt_order, grade, grade_quiz
 from learn.services import accounts
 from learn.services import progress as progress_service
 from learn.services.errors import NotFound
@@ -57,6 +57,18 @@ class AttemptsUsed(Exception):
 class Submitted:
     attempt: QuizAttempt
     duplicate: bool  # True when this submission repeated one already recorded
+
+
+def attempt_seed(user_id: int, module_id: str, seq: int) -> str:
+    """The seed of one attempt's order: the same in a second tab or after a reload, another for
+    the next attempt."""
+    return f"{user_id}:{module_id}:{seq}"
+
+
+def shown_order(user: User, variant, seq: int) -> list:
+    """The questions and options in the order attempt `seq` shows (learn.modules.shuffle)."""
+    mix = bool(variant.quiz and variant.quiz.shuffle)
+    return attempt_order(variant.questions, attempt_seed(user.id, variant.id, seq), mix)
 
 
 def attempts_made(db: Session, user: User, module_id: str) -> int:
@@ -173,6 +185,7 @@ def submit(
         "correct_count": result.correct_count,
         "total": result.total,
         "passed": result.passed,
+        "shown_order": shown_order(user, variant, ticket.seq),
         "answers": {
             q.id: {
                 "answer": answers.get(q.id),
@@ -209,13 +222,15 @@ def get_attempt(db: Session, viewer: User, attempt_id: int) -> QuizAttempt:
     return attempt
 
 
-def corrections(attempt: QuizAttempt, variant) -> dict[str, tuple]:
-    """Per question of the variant: (the engine's grading of the stored answer, or None when the
-    question changed since the attempt — it is not re-graded against a text the learner did
-    not see; the stored answer)."""
-    results = {}
-    for question in variant.questions:
+def corrections(attempt: QuizAttempt, variant) -> list[tuple]:
+    """Per question, in the order the attempt showed them: (question, its options in the order
+    shown, the engine's grading of the stored answer — or None when the question changed since
+    the attempt: it is not re-graded against a text the learner did not see —, the stored
+    answer)."""
+    results = []
+    for question, options in apply_order(variant.questions, attempt.shown_order):
         stored = (attempt.answers or {}).get(question.id) or {}
         same = stored.get("version") == variant.question_versions.get(question.id)
-        results[question.id] = (grade(question, stored.get("answer")) if same else None, stored)
+        graded = grade(question, stored.get("answer")) if same else None
+        results.append((question, options, graded, stored))
     return results

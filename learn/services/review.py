@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from learn.models import Role, User, WorkshopAnswer
 from learn.models.people import utcnow
+from learn.modules import RUBRIC_RATINGS
 from learn.services import accounts
 from learn.services import progress as progress_service
 from learn.services.errors import Invalid, NotFound
@@ -81,6 +82,27 @@ def project_workshops(catalog, lang: str) -> list[tuple[str, object]]:
     return found
 
 
+def check_ratings(rubric: tuple, ratings: dict[str, str], decision: str) -> dict[str, str] | None:
+    """The ratings of the rubric's criteria, each one of RUBRIC_RATINGS; a worksheet with a
+    criterion "not yet" cannot be accepted (it is the evidence of a level 3 or 4)."""
+    if not rubric:
+        return None
+    missing = [c.text for c in rubric if ratings.get(c.id) not in RUBRIC_RATINGS]
+    if missing:
+        raise Invalid(
+            *[_("Rate the criterion “%(criterion)s”.", criterion=text) for text in missing]
+        )
+    rated = {c.id: ratings[c.id] for c in rubric}
+    if decision == "accepted" and "not-yet" in rated.values():
+        raise Invalid(
+            _(
+                "A criterion is rated “not yet”: ask for a new version with a comment that "
+                "says what to add, or change the rating."
+            )
+        )
+    return rated
+
+
 def decide(
     db: Session,
     actor: User,
@@ -89,12 +111,16 @@ def decide(
     decision: str,
     comment: str,
     version: int | None,
+    rubric: tuple = (),
+    ratings: dict[str, str] | None = None,
 ) -> WorkshopAnswer:
-    """Accept the worksheet or ask for a new version, with a comment the learner will read."""
+    """Accept the worksheet or ask for a new version, with a comment the learner will read and,
+    when the workshop has a rubric, a rating of each criterion."""
     require_staff(actor)
     if decision not in DECISIONS:
         raise Invalid(_("Choose: accept, or ask for a new version."))
     text = clean_block(comment, _("Comment"), MAX_COMMENT, required=decision == "needs_revision")
+    rated = check_ratings(rubric, ratings or {}, decision)
     if answer.status != "submitted":
         raise Invalid(_("This worksheet is not waiting for a review any more."))
     if version is None or version != answer.version:
@@ -113,6 +139,7 @@ def decide(
         .values(
             status=decision,
             review_comment=text or None,
+            review_ratings=rated,
             reviewed_at=now,
             reviewer_id=actor.id,
         )

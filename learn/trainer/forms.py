@@ -115,6 +115,36 @@ class ReviewForm(FlaskForm):
     version = HiddenField()
 
 
+RATING_LABELS = {
+    "not-yet": _l("Not yet"),
+    "partly": _l("Partly"),
+    "yes": _l("Yes"),
+}
+
+
+def rating_field_name(criterion_id: str) -> str:
+    return f"rating-{criterion_id}"
+
+
+def review_form(rubric: tuple = (), **kwargs) -> ReviewForm:
+    """The review form, with one required rating (not yet / partly / yes) per rubric criterion;
+    each choice is labelled by its rating and described by the criterion's descriptor."""
+    if not rubric:
+        return ReviewForm(**kwargs)
+    fields = {
+        rating_field_name(c.id): RadioField(
+            c.text,
+            choices=[SelectChoice(r, RATING_LABELS[r]) for r in RATING_LABELS],
+            validators=[
+                DataRequired(message=_l("Rate the criterion “%(criterion)s”.", criterion=c.text))
+            ],
+        )
+        for c in rubric
+    }
+    form_class = type("RubricReviewForm", (ReviewForm,), fields)
+    return form_class(**kwargs)
+
+
 class ObservationForm(FlaskForm):
     observed_on = DateField(
         _l("Date of the observation"),

@@ -11,7 +11,7 @@ from learn import content
 from learn.frame import db, parse_id, records_audit, select_locale
 from learn.services import accounts, audit, review
 from learn.services.errors import Invalid
-from learn.trainer.forms import ReviewForm
+from learn.trainer.forms import rating_field_name, review_form
 from learn.trainer.views import bp, org_timezone, staff_required
 
 
@@ -33,15 +33,20 @@ def reviews():
     )
 
 
-def _review_form(answer) -> ReviewForm:
-    form = ReviewForm(formdata=None)
+def _rubric(variant) -> tuple:
+    return variant.workshop.rubric if variant is not None and variant.workshop else ()
+
+
+def _review_form(answer, variant):
+    form = review_form(_rubric(variant), formdata=None)
     form.version.data = str(answer.version)
     return form
 
 
-def _decide(answer):
+def _decide(answer, variant):
     """Apply the posted decision; returns the form with its errors, or None when saved."""
-    form = ReviewForm()
+    rubric = _rubric(variant)
+    form = review_form(rubric)
     if form.validate_on_submit():
         version = form.version.data or ""
         try:
@@ -52,6 +57,8 @@ def _decide(answer):
                 decision=form.decision.data,
                 comment=form.comment.data,
                 version=parse_id(version),
+                rubric=rubric,
+                ratings={c.id: form[rating_field_name(c.id)].data for c in rubric},
             )
         except Invalid as exc:
             form.form_errors.extend(exc.messages)
@@ -71,9 +78,10 @@ def _decide(answer):
 def review_answer(answer_id: int):
     catalog, lang = content.catalog(), select_locale()
     answer = review.get_answer(db(), current_user, answer_id)
-    form = _review_form(answer)
+    variant = _workshop_of(catalog, answer, lang)
+    form = _review_form(answer, variant)
     if request.method == "POST":
-        form = _decide(answer)
+        form = _decide(answer, variant)
         if form is None:
             if request.form.get("back") == "project":
                 return redirect(url_for("trainer.project", learner_id=answer.user_id))
@@ -83,7 +91,7 @@ def review_answer(answer_id: int):
         "trainer/review.html",
         answer=answer,
         learner=learner,
-        variant=_workshop_of(catalog, answer, lang),
+        variant=variant,
         form=form,
         tz=org_timezone(),
     ), (400 if form.errors or form.form_errors else 200)
@@ -101,6 +109,11 @@ def project(learner_id: int):
     for module_id, variant in review.project_workshops(catalog, lang):
         answer = answers.get(variant.workshop.id)
         parts.append(
-            (module_id, variant, answer, _review_form(answer) if answer is not None else None)
+            (
+                module_id,
+                variant,
+                answer,
+                _review_form(answer, variant) if answer is not None else None,
+            )
         )
     return render_template("trainer/project.html", learner=learner, parts=parts, tz=org_timezone())

@@ -40,7 +40,7 @@ modules:
 QUESTIONS = """\
 ::: question q1 single
 Le chef donne une consigne très vite. Que faites-vous ?
-[ ] Vous faites comme avant.
+[ ] Vous faites comme la semaine d'avant.
     > Les règles ont peut-être changé.
 [x] Vous reformulez la consigne.
     > Oui. Vous vérifiez que vous avez compris.
@@ -190,7 +190,7 @@ Répondez à ces questions.
 Que veut dire écouter ?
 [x] Faire attention et vérifier.
     > Oui.
-[ ] Se taire.
+[ ] Se taire pendant que l'autre parle.
     > Non.
 explanation: Écouter, c'est faire attention et vérifier.
 :::
@@ -206,7 +206,7 @@ explanation: Reformuler permet de vérifier.
 
 ::: question p3 single level=3
 Un collègue vous coupe la parole. Que faites-vous ?
-[ ] Vous partez.
+[ ] Vous attendez la pause pour en parler à votre chef.
     > Non.
 [x] Vous lui dites calmement ce que vous ressentez.
     > Oui.

@@ -119,7 +119,7 @@ def test_fifteen_words_is_fine_and_lines_end_sentences():
     assert lint_easy(lines, set()) == []
 
 
-def test_sentences_end_at_colon_and_question_marks():
+def test_sentences_end_at_a_colon_before_a_plain_sentence_and_question_marks():
     line = " ".join(["mot"] * 10) + " : " + " ".join(["mot"] * 10) + " ? " + "fin"
     assert lint_easy([(1, line)], set()) == []
 
@@ -132,3 +132,96 @@ def test_links_and_marks_count_only_their_visible_words():
 def test_bold_list_items_and_bullets_are_not_italics():
     lines = [(1, "* un point"), (2, "**gras** et encore **gras**"), (3, "5 * 3 * 2")]
     assert lint_easy(lines, set()) == []
+
+
+def test_a_colon_before_a_comma_list_does_not_end_the_sentence():
+    # "X : a, b, c, d." is one sentence up to its end: a long list is a long sentence
+    line = (
+        "Pour bien nettoyer le sol, prenez : un seau, une éponge, des gants, un produit, "
+        "un chiffon, une brosse."
+    )
+    found = lint_easy([(1, line)], set())
+    assert [(n, severity) for n, severity, _ in found] == [(1, "warning")]
+    assert (
+        "a sentence with a list, of 18 words (at most 15); write the list one item a line"
+        in (found[0][2])
+    )
+    # a long list is a warning, not an error: the module stays online while it is rewritten
+    long_list = line[:-1] + ", une raclette, un balai, une pelle, un sac."
+    assert [severity for _, severity, _ in lint_easy([(1, long_list)], set())] == ["warning"]
+    # a colon followed by a plain sentence still ends the first one
+    plain = " ".join(["mot"] * 10) + " : " + " ".join(["mot"] * 10) + "."
+    assert lint_easy([(1, plain)], set()) == []
+
+
+TIMES = {
+    "7h30": "7 h 30",
+    "07:30": "7 h 30",
+    "7H": "7 h",
+    "14h": "14 h",
+    "14h00": "14 h",
+    "14 h 00": "14 h",
+    "07 h 30": "7 h 30",
+    "7 h30": "7 h 30",
+}
+
+
+@pytest.mark.parametrize(("written", "better"), TIMES.items(), ids=TIMES.keys())
+def test_french_easy_read_writes_times_7_h_30(written, better):
+    found = lint_easy([(3, f"Le bus passe à {written} devant le dépôt.")], set())
+    assert found == [
+        (3, "warning", f"easy-read: write the time '{written}' as '{better}' (7 h 30, 14 h)")
+    ]
+
+
+def test_good_times_and_other_numbers_are_fine():
+    lines = [
+        (1, "Le bus passe à 7 h 30, puis à 14 h."),
+        (2, "Étape 3 : vous rangez le chariot."),
+        (3, "Vous travaillez 35 h par semaine."),
+        (4, "Un score de 3,5 sur 10."),
+    ]
+    assert lint_easy(lines, set()) == []
+    assert lint_easy([(1, "The bus comes at 7:30.")], set(), "en") == []
+
+
+def test_a_time_in_an_easy_read_file_is_reported_at_its_line(tree):
+    text = break_file(tree, EASY, "Samia reformule la consigne.", "Samia commence à 7h30.")
+    find(tree.load().problems, tree.path(EASY), line_of(text, "7h30"), "'7 h 30'", "warning")
+
+
+IDIOMS = {
+    "plan B": "Prévoyez un plan B.",
+    "craquer": "Samia craque en fin de journée.",
+    "coup de main": "Un collègue donne un coup de main.",
+    "ça roule": "Le chef dit : ça roule.",
+    "avoir la tête dans le guidon": "Il a la tête dans le guidon.",
+}
+
+
+@pytest.mark.parametrize(("idiom", "line"), IDIOMS.items(), ids=IDIOMS.keys())
+def test_easy_read_flags_idioms(idiom, line):
+    assert lint_easy([(2, line)], set()) == [
+        (
+            2,
+            "warning",
+            f"easy-read: '{idiom}' is an idiom: say plainly what it means, or explain it in the "
+            "glossary",
+        )
+    ]
+
+
+def test_an_idiom_explained_in_the_glossary_is_fine(tree):
+    text = break_file(tree, EASY, "Samia reformule la consigne.", "Samia prévoit un [[plan B]].")
+    find(tree.load().problems, tree.path(EASY), line_of(text, "plan B"), "idiom", "warning")
+    text = break_file(
+        tree, EASY, "::: glossary\n", "::: glossary\nplan B: une solution de secours.\n", text
+    )
+    assert not [p for p in tree.load().problems if "idiom" in p.message]
+
+
+def test_words_that_only_look_like_idioms_are_fine():
+    lines = [(1, "Le plan du bâtiment est affiché."), (2, "La main droite tient le balai.")]
+    assert lint_easy(lines, set()) == []
+    assert lint_easy([(1, "Ask a colleague for a hand.")], set(), "en") == []
+    assert lint_easy([(1, "Keep a plan B.")], set(), "en")[0][2].startswith("easy-read: 'plan B'")

@@ -199,6 +199,18 @@ SKILLS_CASES = {
         "does not look like an ESCO",
         "warning",
     ),
+    "lifecomp-unknown": (
+        "    esco: null",
+        "    esco: null\n    lifecomp: [S2, X9]",
+        "lifecomp:",
+        "'lifecomp' is a list of P1, P2, P3, S1, S2, S3, L1, L2, L3, not 'X9'",
+    ),
+    "clea-unknown": (
+        "    esco: null",
+        "    esco: null\n    clea: [4, 8]",
+        "clea:",
+        "'clea' is a list of 1, 2, 3, 4, 5, 6, 7, not 8",
+    ),
     "bad-yaml": (
         'why: "Pour bien travailler."',
         "why: Pour: bien travailler",

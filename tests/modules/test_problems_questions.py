@@ -38,7 +38,7 @@ CASES = {
     ),
     "single-one-option": (
         STD,
-        "[ ] Vous faites comme avant.\n    > Les règles ont peut-être "
+        "[ ] Vous faites comme la semaine d'avant.\n    > Les règles ont peut-être "
         "changé.\n[x] Vous reformulez la consigne.\n    > Oui. Vous vérifiez "
         "que vous avez compris.\n[ ] Vous attendez.\n    > Vous perdez du temps."
         "\n",

@@ -38,3 +38,18 @@ def test_the_programme_is_complete():
         assert module.servable_langs == {"fr", "en"}
         for variant in module.variants.values():
             assert variant.workshop is not None and len(variant.questions) >= 8
+
+
+def test_every_skill_is_aligned_to_esco_lifecomp_and_clea():
+    """ESCO by concept URI (only self-confidence has none in ESCO), and LifeComp for every skill;
+    CléA where one of its seven domains fits."""
+    catalog = load_catalog(CONTENT)
+    without_esco = {s.id for s in catalog.skills if s.esco is None}
+    assert without_esco == {"confiance-en-soi"}
+    for skill in catalog.skills:
+        if skill.esco is not None:
+            assert skill.esco.startswith("http://data.europa.eu/esco/skill/"), skill.id
+        assert skill.lifecomp, skill.id
+    assert len({s.esco for s in catalog.skills if s.esco}) == 19  # no concept used twice
+    assert sum(1 for s in catalog.skills if s.clea) >= 16
+    assert next(s for s in catalog.skills if s.id == "securite").clea == (7,)

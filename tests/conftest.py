@@ -173,6 +173,19 @@ def fixture_catalog():
     return holder
 
 
+def fixture_content_with(root: Path, files: dict[str, str]):
+    """A copy of the fixture content in `root` with `files` (path -> text) added or replaced:
+    a catalog holder for tests that need one more module or variant than the shared fixture."""
+    from learn.modules import CatalogHolder
+
+    shutil.copytree(FIXTURE_CONTENT, root)
+    for rel, body in files.items():
+        (root / rel).write_text(body, encoding="utf-8")
+    holder = CatalogHolder(root, reload=False)
+    assert holder.get().errors == 0, [p.format() for p in holder.get().problems]
+    return holder
+
+
 @pytest.fixture
 def small_app(app_factory, fixture_catalog):
     """An app serving the fixture content."""

@@ -7,8 +7,8 @@ from datetime import datetime
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from learn.modules import apply_order, attempt_order, shuffled_right_sides
-from learn.services.quizzes import QuizTicket, attempt_seed
+from learn.modules import apply_order, shuffled_right_sides
+from learn.services.quizzes import QuizTicket, attempt_seed, shown_order
 
 MAX_FIELD = 2000
 
@@ -44,16 +44,13 @@ def seed_for(user_id: int, module_id: str, seq: int) -> str:
 def display_order(variant, seed: str):
     """[(question, options as shown, right sides as shown for matching)] for this attempt:
     the order that `quizzes.submit` stores with it."""
-    mix = bool(variant.quiz and variant.quiz.shuffle)
     return [
         (
             question,
             options,
             shuffled_right_sides(question, seed) if question.type == "matching" else None,
         )
-        for question, options in apply_order(
-            variant.questions, attempt_order(variant.questions, seed, mix)
-        )
+        for question, options in apply_order(variant.questions, shown_order(variant, seed))
     ]
 
 
@@ -80,3 +77,22 @@ def answers_from_form(questions, form) -> dict:
             # One character over the limit is kept so that the engine refuses it with a message.
             answers[question.id] = form.get(name)[: MAX_FIELD + 1]
     return answers
+
+
+def first_input_id(question, options) -> str:
+    """The id of a question's first form control, as `_question.html` writes it."""
+    name = f"q-{question.id}"
+    if question.type == "ordering":
+        return f"{name}-1"
+    if question.type == "text" or not options:
+        return name
+    return f"{name}-{options[0].id}"
+
+
+def unanswered_links(missing, shown) -> list[tuple[str, str]]:
+    """(message, link to the first input of the item) for each item the learner left out of a
+    placement questionnaire, in the order of the page."""
+    anchors = [f"#pl-{item_id}-1" for item_id in missing.ratings]
+    inputs = {q.id: first_input_id(q, options) for q, options, _rights in shown}
+    anchors += [f"#{inputs.get(qid, 'q-' + qid)}" for qid in missing.questions]
+    return list(zip(missing.messages, anchors, strict=True))

@@ -49,7 +49,8 @@ def is_learner() -> bool:
 
 
 def chosen_variant(module_id: str, state=None) -> str:
-    """easy or standard: the link's choice, else the learner's last choice, else the trainer's."""
+    """easy or standard (for a module or a placement questionnaire): the link's choice, else the
+    learner's last choice, else the trainer's."""
     asked = request.args.get("variant")
     if asked in ("standard", "easy"):
         session["variant"] = asked
@@ -146,10 +147,13 @@ def skill(skill_id: str):
 @learner_view
 def placement(skill_id: str):
     catalog = content.catalog()
-    questionnaire = catalog.placement(skill_id, select_locale())
+    questionnaire = catalog.placement(skill_id, select_locale(), chosen_variant(skill_id))
     if questionnaire is None:
         raise NotFound()
+    other = "standard" if questionnaire.variant == "easy" else "easy"
+    alternative = catalog.placement(skill_id, questionnaire.lang, other)
     errors, result = [], None
+    shown = quizform.display_order(questionnaire, f"placement:{current_user.id}:{skill_id}")
     if request.method == "POST" and EmptyForm().validate_on_submit():
         answers = quizform.answers_from_form(questionnaire.questions, request.form)
         if is_learner():
@@ -157,14 +161,17 @@ def placement(skill_id: str):
                 result = learning.save_placement(
                     db(), current_user, questionnaire, skill_id, request.form, answers
                 )
+            except learning.Unanswered as exc:
+                errors = quizform.unanswered_links(exc, shown)
             except Invalid as exc:
-                errors = exc.messages
+                errors = [(message, None) for message in exc.messages]
     status = 400 if errors else 200
     return render_template(
         "learner/placement.html",
         skill_id=skill_id,
         placement=questionnaire,
-        shown=quizform.display_order(questionnaire, f"placement:{current_user.id}:{skill_id}"),
+        other_variant=other if alternative.variant == other else None,
+        shown=shown,
         errors=errors,
         result=result,
         form=EmptyForm(),

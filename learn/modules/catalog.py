@@ -45,8 +45,13 @@ class Catalog:
     courses: tuple[Course, ...] = ()
     skills: tuple[Skill, ...] = ()
     modules: Mapping[str, Module] = field(default_factory=lambda: EMPTY_MAP)
-    placements: Mapping[str, Mapping[str, ModuleVariant]] = field(default_factory=lambda: EMPTY_MAP)
-    guides: Mapping[str, Mapping[str, ModuleVariant]] = field(default_factory=lambda: EMPTY_MAP)
+    # skill id -> (lang, variant) -> the questionnaire (guides alike, by skill or course id)
+    placements: Mapping[str, Mapping[tuple[str, str], ModuleVariant]] = field(
+        default_factory=lambda: EMPTY_MAP
+    )
+    guides: Mapping[str, Mapping[tuple[str, str], ModuleVariant]] = field(
+        default_factory=lambda: EMPTY_MAP
+    )
     problems: tuple[Problem, ...] = ()
     syllables: Mapping[str, Mapping[str, tuple[str, ...]]] = field(
         default_factory=lambda: EMPTY_MAP
@@ -113,15 +118,16 @@ class Catalog:
         found = (self.modules.get(mid) for mid in course.module_ids)
         return [m for m in found if m is not None and (include_invalid or m.valid)]
 
-    def placement(self, skill_id: str, lang: str = DEFAULT_LANG) -> ModuleVariant | None:
-        """The placement questionnaire of a skill in `lang`, else in French."""
-        by_lang = self.placements.get(skill_id, {})
-        return by_lang.get(lang) or by_lang.get(DEFAULT_LANG)
+    def placement(
+        self, skill_id: str, lang: str = DEFAULT_LANG, variant: str = "standard"
+    ) -> ModuleVariant | None:
+        """The placement questionnaire of a skill in `lang` and `variant` (easy-read or standard),
+        else the other variant, else in French."""
+        return _pick(self.placements.get(skill_id, {}), lang, variant)
 
     def guide(self, skill_id: str, lang: str = DEFAULT_LANG) -> ModuleVariant | None:
         """The trainer guide of a skill (or of a course) in `lang`, else in French."""
-        by_lang = self.guides.get(skill_id, {})
-        return by_lang.get(lang) or by_lang.get(DEFAULT_LANG)
+        return _pick(self.guides.get(skill_id, {}), lang, "standard")
 
     def asset_path(self, module_id: str, filename: str) -> Path | None:
         """The file behind `<asset_url_prefix>/<module_id>/<filename>`, if a variant uses it."""
@@ -248,6 +254,14 @@ def load_catalog(
     )
 
 
+def _pick(by_key, lang: str, variant: str) -> ModuleVariant | None:
+    other = "easy" if variant == "standard" else "standard"
+    for key in ((lang, variant), (lang, other), (DEFAULT_LANG, variant), (DEFAULT_LANG, other)):
+        if key in by_key:
+            return by_key[key]
+    return None
+
+
 def _assemble(groups, problems, erroneous):
     modules, placements, guides = {}, {}, {}
     for mid, group in groups.items():
@@ -273,10 +287,10 @@ def _assemble(groups, problems, erroneous):
             continue
         target = placements if ref.kind == "placement" else guides
         key = ref.skill or ref.course
-        by_lang = target.setdefault(key, {})
-        for pf in sorted(group, key=lambda pf: pf.variant.variant != "standard"):
-            if pf.variant.lang in servable and pf.variant.lang not in by_lang:
-                by_lang[pf.variant.lang] = pf.variant
+        by_key = target.setdefault(key, {})
+        for pf in group:
+            if pf.variant.lang in servable:
+                by_key[(pf.variant.lang, pf.variant.variant)] = pf.variant
     return (
         modules,
         {k: frozen_map(v) for k, v in placements.items()},

@@ -140,22 +140,24 @@ def sentences(text: str) -> list[tuple[str, bool]]:
 
 
 def _length_problem(sentence: str, has_list: bool) -> tuple[str, str] | None:
-    """(severity, message) for a long sentence; a long list is a warning, never an error: the
-    words are short, the fix is to write the list one item a line."""
+    """(severity, message) for a long sentence. A sentence is an error over 20 words; one that
+    is long only because of its list after a colon is a warning (the words are short, the fix is
+    to write the list one item a line)."""
     count = count_text_words(sentence)
     if count <= WARN_WORDS:
         return None
+    longest_part = max(count_text_words(part) for part in COLON_RE.split(sentence))
+    if longest_part > ERROR_WORDS:
+        return (
+            "error",
+            f"easy-read: a sentence of {longest_part} words (over {ERROR_WORDS}); split it: "
+            f"'{_short(sentence)}'",
+        )
     if has_list:
         return (
             "warning",
             f"easy-read: a sentence with a list, of {count} words (at most {WARN_WORDS}); write "
             f"the list one item a line: '{_short(sentence)}'",
-        )
-    if count > ERROR_WORDS:
-        return (
-            "error",
-            f"easy-read: a sentence of {count} words (over {ERROR_WORDS}); split it: "
-            f"'{_short(sentence)}'",
         )
     return (
         "warning",

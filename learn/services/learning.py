@@ -56,10 +56,50 @@ def latest_self_assessments(db: Session, user: User) -> dict[str, SelfAssessment
     return {row.module_id: row for row in rows}
 
 
+class Unanswered(Invalid):
+    """A placement questionnaire sent with statements not rated or situations not answered:
+    `ratings` and `questions` hold their ids, in the order of the questionnaire."""
+
+    def __init__(self, ratings: list[str], questions: list[str], messages: list[str]):
+        super().__init__(*messages)
+        self.ratings = ratings
+        self.questions = questions
+
+
+def is_answered(answer) -> bool:
+    """Whether an answer (in the engine's shapes) says something: a choice, a text, a list with
+    at least one option, a pair for every left side."""
+    if isinstance(answer, str):
+        return bool(answer.strip())
+    if isinstance(answer, list | tuple):
+        return bool(answer)
+    if isinstance(answer, dict):
+        return bool(answer) and all(answer.values())
+    return answer is not None
+
+
+def unanswered(placement, ratings_in: dict, answers: dict) -> Unanswered | None:
+    """What the learner left out of a placement questionnaire (every statement and every
+    situation is required: a situation left out would prove nothing), or None."""
+    ratings = [
+        i for i in placement.selfcheck if ratings_in.get(i.id, "") not in {"1", "2", "3", "4"}
+    ]
+    questions = [q for q in placement.questions if not is_answered(answers.get(q.id))]
+    if not ratings and not questions:
+        return None
+    messages = [_("Choose an answer for « %(s)s ».", s=item.text) for item in ratings]
+    messages += [_("Answer question %(n)d.", n=placement.questions.index(q) + 1) for q in questions]
+    return Unanswered([i.id for i in ratings], [q.id for q in questions], messages)
+
+
 def save_placement(
     db: Session, user: User, placement, skill_id: str, ratings_in: dict, answers: dict
 ) -> PlacementResult:
-    """Grade the placement questionnaire, store its result and recommended level."""
+    """Grade the placement questionnaire, store its result and recommended level; Unanswered
+    when a statement or a situation is left out."""
+    missing = unanswered(placement, ratings_in, answers)
+    if missing is not None:
+        raise missing
     ratings = parse_ratings(placement.selfcheck, ratings_in)
     level = recommend_level(placement, ratings, answers)
     row = PlacementResult(

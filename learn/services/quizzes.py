@@ -65,10 +65,11 @@ def attempt_seed(user_id: int, module_id: str, seq: int) -> str:
     return f"{user_id}:{module_id}:{seq}"
 
 
-def shown_order(user: User, variant, seq: int) -> list:
-    """The questions and options in the order attempt `seq` shows (learn.modules.shuffle)."""
+def shown_order(variant, seed: str) -> list:
+    """The questions and options in the order the attempt of this seed shows them: options
+    mixed per attempt, questions too when the quiz says `shuffle` (learn.modules.shuffle)."""
     mix = bool(variant.quiz and variant.quiz.shuffle)
-    return attempt_order(variant.questions, attempt_seed(user.id, variant.id, seq), mix)
+    return attempt_order(variant.questions, seed, mix)
 
 
 def attempts_made(db: Session, user: User, module_id: str) -> int:
@@ -185,7 +186,7 @@ def submit(
         "correct_count": result.correct_count,
         "total": result.total,
         "passed": result.passed,
-        "shown_order": shown_order(user, variant, ticket.seq),
+        "shown_order": shown_order(variant, attempt_seed(user.id, variant.id, ticket.seq)),
         "answers": {
             q.id: {
                 "answer": answers.get(q.id),

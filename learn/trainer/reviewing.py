@@ -33,6 +33,12 @@ def reviews():
     )
 
 
+def _guide_key(catalog, variant, lang) -> str | None:
+    """The skill or course whose trainers' guide goes with this worksheet, if it has one."""
+    key = variant and (variant.skill or variant.course)
+    return key if key and catalog.guide(key, lang) is not None else None
+
+
 def _rubric(variant) -> tuple:
     return variant.workshop.rubric if variant is not None and variant.workshop else ()
 
@@ -92,6 +98,7 @@ def review_answer(answer_id: int):
         answer=answer,
         learner=learner,
         variant=variant,
+        guide_key=_guide_key(catalog, variant, lang),
         form=form,
         tz=org_timezone(),
     ), (400 if form.errors or form.form_errors else 200)
@@ -116,4 +123,10 @@ def project(learner_id: int):
                 _review_form(answer, variant) if answer is not None else None,
             )
         )
-    return render_template("trainer/project.html", learner=learner, parts=parts, tz=org_timezone())
+    return render_template(
+        "trainer/project.html",
+        learner=learner,
+        parts=parts,
+        tz=org_timezone(),
+        guide_key=review.PROJECT_COURSE if catalog.guide(review.PROJECT_COURSE, lang) else None,
+    )

@@ -192,6 +192,7 @@ def sign_out_everywhere(learner_id: int):
 from learn.trainer import (  # noqa: E402,F401
     enrolling,
     grouping,
+    guides,
     observing,
     reporting,
     reviewing,

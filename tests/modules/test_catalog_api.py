@@ -54,7 +54,7 @@ def test_placements_and_guides(tree):
     catalog = tree.load()
     placement = catalog.placement("ecoute", "en")
     assert placement.kind == "placement" and [q.level for q in placement.questions] == [1, 2, 3]
-    assert catalog.placements["ecoute"]["fr"] is placement
+    assert catalog.placements["ecoute"][("fr", "standard")] is placement
     assert catalog.guide("ecoute").sections[0].id == "presenter"
     assert "ecoute-placement" not in catalog.modules
 

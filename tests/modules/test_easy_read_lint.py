@@ -149,6 +149,12 @@ def test_a_colon_before_a_comma_list_does_not_end_the_sentence():
     # a long list is a warning, not an error: the module stays online while it is rewritten
     long_list = line[:-1] + ", une raclette, un balai, une pelle, un sac."
     assert [severity for _, severity, _ in lint_easy([(1, long_list)], set())] == ["warning"]
+    # but a part over 20 words stays an error, list or not
+    long_part = "Attention : " + TWENTY_ONE[:-1] + ", vingt-deux."
+    found = lint_easy([(1, long_part)], set())
+    assert [(severity, message[:43]) for _, severity, message in found] == [
+        ("error", "easy-read: a sentence of 22 words (over 20)")
+    ]
     # a colon followed by a plain sentence still ends the first one
     plain = " ".join(["mot"] * 10) + " : " + " ".join(["mot"] * 10) + "."
     assert lint_easy([(1, plain)], set()) == []

@@ -5,15 +5,12 @@ observation at work."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from learn.models import WorkshopAnswer
-from learn.modules import CatalogHolder
 from learn.services import competencies
 from tests import trainer_factories as tf
-from tests.conftest import FIXTURE_CONTENT, PROJECT_ROOT, csrf_token, sign_in
+from tests.conftest import PROJECT_ROOT, csrf_token, fixture_content_with, sign_in
 
 RUBRIC_FILES = PROJECT_ROOT / "tests" / "fixtures" / "rubric"
 
@@ -21,13 +18,11 @@ RUBRIC_FILES = PROJECT_ROOT / "tests" / "fixtures" / "rubric"
 @pytest.fixture
 def rubric_catalog(tmp_path):
     """The fixture content plus a level-3 module whose workshop has a two-criterion rubric."""
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, root)
-    for file in RUBRIC_FILES.glob("*.md"):
-        shutil.copy(file, root / "softskills" / "ecoute" / file.name)
-    holder = CatalogHolder(root, reload=False)
-    assert holder.get().errors == 0, [p.format() for p in holder.get().problems]
-    return holder
+    files = {
+        f"softskills/ecoute/{file.name}": file.read_text(encoding="utf-8")
+        for file in RUBRIC_FILES.glob("*.md")
+    }
+    return fixture_content_with(tmp_path / "content", files)
 
 
 @pytest.fixture

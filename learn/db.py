@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -60,6 +62,9 @@ def make_engine(url: str, *, must_exist: bool = False, **kwargs) -> Engine:
     must_exist (the serving app): a SQLite file that has gone is an error (503, "cannot be
     opened"), not silently replaced by an empty database; `learn db upgrade` creates it."""
     if url.startswith("sqlite"):
+        path = sqlite_path(url)
+        if path is not None:
+            private_sqlite_file(path, create=not must_exist)
         if must_exist:
             url = _sqlite_read_write(url)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
@@ -69,13 +74,37 @@ def make_engine(url: str, *, must_exist: bool = False, **kwargs) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5}, **kwargs)
 
 
-def _sqlite_read_write(url: str) -> str | URL:
-    """The same SQLite file opened with mode=rw, which never creates it."""
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for an in-memory or URI database."""
     parsed = make_url(url)
     path = parsed.database
     if not path or path == ":memory:" or path.startswith("file:") or parsed.query.get("uri"):
+        return None
+    return Path(path).resolve()
+
+
+def private_sqlite_file(path: Path, create: bool) -> None:
+    """The database, its WAL and shared-memory files readable by their owner only (they hold
+    personal data). A new database is created empty with mode 600 before SQLite opens it, and
+    SQLite gives the -wal and -shm files the mode of the database; files left by an older
+    version are narrowed to 600."""
+    if create and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for found in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):  # absent, or owned by someone else: leave it
+            if found.stat().st_mode & 0o077:
+                found.chmod(0o600)
+
+
+def _sqlite_read_write(url: str) -> str | URL:
+    """The same SQLite file opened with mode=rw, which never creates it."""
+    path = sqlite_path(url)
+    if path is None:
         return url
-    uri = f"file:{quote(str(Path(path).resolve()))}?mode=rw"
+    parsed = make_url(url)
+    uri = f"file:{quote(str(path))}?mode=rw"
     return parsed.set(database=uri, query={**parsed.query, "uri": "true"})
 
 

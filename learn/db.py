@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from urllib.parse import quote
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.sql.functions import FunctionElement
@@ -69,6 +71,8 @@ def make_engine(url: str, *, must_exist: bool = False, **kwargs) -> Engine:
             url = _sqlite_read_write(url)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
+        if must_exist and path is not None:
+            _watch_file_identity(engine, path)
         return engine
     # A database host that stops answering must fail fast (503), not hold a worker for a minute.
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5}, **kwargs)
@@ -150,6 +154,41 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+FILE_MOVED = "the database file was moved or replaced while Parcours ran"
+
+
+def _watch_file_identity(engine: Engine, path: Path) -> None:
+    """A SQLite file moved or replaced under running workers: their open connections would go on
+    writing into the moved file (or next to another file's WAL), and those writes would be lost.
+    The file's identity (device and inode) is taken at the first connection; each checkout
+    compares it with the path's current one (one stat, a few microseconds) and refuses to hand
+    out the connection when they differ, which the request frame answers with a 503. The
+    same file put back serves again; a new file at the path needs a restart."""
+    first: list[tuple[int, int]] = []
+
+    def identity() -> tuple[int, int] | None:
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        return (found.st_dev, found.st_ino)
+
+    @event.listens_for(engine, "connect")
+    def _remember(_dbapi_connection, _record):
+        if not first and (found := identity()) is not None:
+            first.append(found)
+
+    @event.listens_for(engine, "checkout")
+    def _compare(_dbapi_connection, _record, _proxy):
+        current = identity()
+        if current is not None and not first:
+            first.append(current)
+        if current is None or current != first[0]:
+            # The pool closes this connection (a failed checkout invalidates it).
+            reason = "unable to open database file" if current is None else FILE_MOVED
+            raise OperationalError("(file identity check)", None, sqlite3.OperationalError(reason))
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -422,6 +422,10 @@ def database_status(app: Flask) -> dict:
 
 _DATABASE_TROUBLES = (
     (("unable to open database file",), "the database file cannot be opened (missing?)"),
+    (
+        ("moved or replaced",),
+        "the database file was moved or replaced while Parcours ran: put it back, or restart",
+    ),
     (("readonly database", "read-only"), "the database file is read-only"),
     (("database is locked",), "the database is locked by another process"),
     (("disk i/o error", "disk is full", "database or disk is full"), "the disk failed or is full"),

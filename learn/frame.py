@@ -199,8 +199,9 @@ def init_request_cycle(app: Flask) -> None:
         write_intent.set(g.writes)
         if has_control_characters(request.path):
             abort(400)
-        if _holds_control_characters(request.args) or (
-            request.method in WRITE_METHODS and _holds_control_characters(request.form)
+        if _holds_control_characters(request.args, multiline=False) or (
+            request.method in WRITE_METHODS
+            and _holds_control_characters(request.form, multiline=True)
         ):
             raise ControlCharacters()
         if request.endpoint in ("main.healthz", "static"):
@@ -250,13 +251,14 @@ class ControlCharacters(BadRequest):
     """A field or the address holds a character no one types (see learn/forms.py)."""
 
 
-def _holds_control_characters(values) -> bool:
+def _holds_control_characters(values, multiline: bool) -> bool:
     """The rule of learn/forms.py over every field of a request, form class or not: fields
     read straight from `request.form` (help messages, workshop answers, quiz answers) are held
-    to it here. Line breaks and tabs pass (a text area sends them); a form class refuses them
-    in its one-line fields, with a message beside the field."""
+    to it here. In a form, line breaks and tabs pass (a text area sends them; a form class
+    refuses them in its one-line fields, with a message beside the field); in the query string
+    (search boxes, `next`) nothing is typed on several lines."""
     return any(
-        has_control_characters(key) or has_control_characters(value, multiline=True)
+        has_control_characters(key) or has_control_characters(value, multiline=multiline)
         for key, value in values.items(multi=True)
     )
 

@@ -71,10 +71,17 @@ def test_help_message_and_workshop_answer_with_nul_are_refused(env):
     assert count(db, WorkshopAnswer, user_id=learner.id) == 1
 
 
-def test_a_control_character_in_the_query_string_is_a_400(trainer_client):
-    response = trainer_client.get("/trainer/learners?q=Ami%E2%80%AEna")
+@pytest.mark.parametrize("query", ["q=Ami%E2%80%AEna", "q=a%00", "q=a%0Ab", "q=a%09b"])
+def test_a_control_character_in_the_query_string_is_a_400(trainer_client, query):
+    response = trainer_client.get(f"/trainer/learners?{query}")
     assert response.status_code == 400
     assert INVISIBLE_PAGE in response.get_data(as_text=True)
+
+
+def test_a_line_break_in_next_is_refused_before_the_sign_in_form(client):
+    # Otherwise the hidden `next` field would fail the form without a message anyone could see.
+    response = client.get("/sign-in?next=/catalog%0d%0aX-A:%20b")
+    assert response.status_code == 400
 
 
 def test_help_form_back_with_a_line_break_is_a_400(env):

@@ -211,8 +211,9 @@ def content_stats(path: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="threads per worker")
 @click.option("--demo", "with_demo", is_flag=True, help="upgrade the database and load demo data")
-def serve(host: str, port: int, workers: int, with_demo: bool) -> None:
+def serve(host: str, port: int, workers: int, threads: int, with_demo: bool) -> None:
     from learn import migrate
     from learn.server import run
 
@@ -224,7 +225,7 @@ def serve(host: str, port: int, workers: int, with_demo: bool) -> None:
     if not migrate.schema_is_current(_engine()):
         raise click.ClickException("The database is behind: run `learn db upgrade` first.")
     click.echo(f"Parcours on http://{host}:{port}/  (Ctrl+C stops it)")
-    run(host=host, port=port, workers=workers)
+    run(host=host, port=port, workers=workers, threads=threads)
 
 
 def _database_url_and_backups():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -10,6 +13,7 @@ from urllib.parse import quote
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.sql.functions import FunctionElement
@@ -60,22 +64,51 @@ def make_engine(url: str, *, must_exist: bool = False, **kwargs) -> Engine:
     must_exist (the serving app): a SQLite file that has gone is an error (503, "cannot be
     opened"), not silently replaced by an empty database; `learn db upgrade` creates it."""
     if url.startswith("sqlite"):
+        path = sqlite_path(url)
+        if path is not None:
+            private_sqlite_file(path, create=not must_exist)
         if must_exist:
             url = _sqlite_read_write(url)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
+        if must_exist and path is not None:
+            _watch_file_identity(engine, path)
         return engine
     # A database host that stops answering must fail fast (503), not hold a worker for a minute.
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5}, **kwargs)
 
 
-def _sqlite_read_write(url: str) -> str | URL:
-    """The same SQLite file opened with mode=rw, which never creates it."""
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for an in-memory or URI database."""
     parsed = make_url(url)
     path = parsed.database
     if not path or path == ":memory:" or path.startswith("file:") or parsed.query.get("uri"):
+        return None
+    return Path(path).resolve()
+
+
+def private_sqlite_file(path: Path, create: bool) -> None:
+    """The database, its WAL and shared-memory files readable by their owner only (they hold
+    personal data). A new database is created empty with mode 600 before SQLite opens it, and
+    SQLite gives the -wal and -shm files the mode of the database; files left by an older
+    version are narrowed to 600."""
+    if create and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for found in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):  # absent, or owned by someone else: leave it
+            if found.stat().st_mode & 0o077:
+                found.chmod(0o600)
+
+
+def _sqlite_read_write(url: str) -> str | URL:
+    """The same SQLite file opened with mode=rw, which never creates it."""
+    path = sqlite_path(url)
+    if path is None:
         return url
-    uri = f"file:{quote(str(Path(path).resolve()))}?mode=rw"
+    parsed = make_url(url)
+    uri = f"file:{quote(str(path))}?mode=rw"
     return parsed.set(database=uri, query={**parsed.query, "uri": "true"})
 
 
@@ -121,6 +154,41 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+FILE_MOVED = "the database file was moved or replaced while Parcours ran"
+
+
+def _watch_file_identity(engine: Engine, path: Path) -> None:
+    """A SQLite file moved or replaced under running workers: their open connections would go on
+    writing into the moved file (or next to another file's WAL), and those writes would be lost.
+    The file's identity (device and inode) is taken at the first connection; each checkout
+    compares it with the path's current one (one stat, a few microseconds) and refuses to hand
+    out the connection when they differ, which the request frame answers with a 503. The
+    same file put back serves again; a new file at the path needs a restart."""
+    first: list[tuple[int, int]] = []
+
+    def identity() -> tuple[int, int] | None:
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        return (found.st_dev, found.st_ino)
+
+    @event.listens_for(engine, "connect")
+    def _remember(_dbapi_connection, _record):
+        if not first and (found := identity()) is not None:
+            first.append(found)
+
+    @event.listens_for(engine, "checkout")
+    def _compare(_dbapi_connection, _record, _proxy):
+        current = identity()
+        if current is not None and not first:
+            first.append(current)
+        if current is None or current != first[0]:
+            # The pool closes this connection (a failed checkout invalidates it).
+            reason = "unable to open database file" if current is None else FILE_MOVED
+            raise OperationalError("(file identity check)", None, sqlite3.OperationalError(reason))
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -13,14 +13,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from learn import migrate
 from learn.db import make_engine, make_session_factory, write_intent, write_transaction
 from learn.extensions import babel, csrf, limiter, login_manager
 from learn.services import accounts
 from learn.services.errors import Forbidden, NotFound
+from learn.services.textinput import has_control_characters
 
 log = logging.getLogger("learn")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -45,6 +47,16 @@ def parse_id(value: str | None) -> int | None:
     if value and len(value) <= 9 and value.isascii() and value.isdigit():
         return int(value)
     return None
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in every route: at most 19 digits and below 2**63 (the largest id a database
+    holds), so a larger number in an address is a 404, not an overflow in the driver (a 500)."""
+
+    regex = r"\d{1,19}"
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def int_arg(name: str, default: int | None = None) -> int | None:
@@ -185,12 +197,13 @@ def init_request_cycle(app: Flask) -> None:
             request.method in WRITE_METHODS and not getattr(view, "writes_in_blocks", False)
         ) or getattr(view, "records_audit", False)
         write_intent.set(g.writes)
-        if "\x00" in request.path or any(
-            "\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)
-        ):
-            # No one types a NUL byte, and PostgreSQL cannot compare text with one: "the address
-            # was not right" (400) rather than a search that fails on one database only.
+        if has_control_characters(request.path):
             abort(400)
+        if _holds_control_characters(request.args, multiline=False) or (
+            request.method in WRITE_METHODS
+            and _holds_control_characters(request.form, multiline=True)
+        ):
+            raise ControlCharacters()
         if request.endpoint in ("main.healthz", "static"):
             return None
         if not schema_current(app):
@@ -232,6 +245,22 @@ def init_request_cycle(app: Flask) -> None:
             if exc is not None:
                 session_.rollback()
             session_.close()
+
+
+class ControlCharacters(BadRequest):
+    """A field or the address holds a character no one types (see learn/forms.py)."""
+
+
+def _holds_control_characters(values, multiline: bool) -> bool:
+    """The rule of learn/forms.py over every field of a request, form class or not: fields
+    read straight from `request.form` (help messages, workshop answers, quiz answers) are held
+    to it here. In a form, line breaks and tabs pass (a text area sends them; a form class
+    refuses them in its one-line fields, with a message beside the field); in the query string
+    (search boxes, `next`) nothing is typed on several lines."""
+    return any(
+        has_control_characters(key) or has_control_characters(value, multiline=multiline)
+        for key, value in values.items(multi=True)
+    )
 
 
 def _error_page(code: int, title: str, message: str):
@@ -300,6 +329,16 @@ def init_error_pages(app: Flask) -> None:
     def _http_error(exc: HTTPException):
         if exc.code is None or exc.code < 400:
             return exc
+        if isinstance(exc, ControlCharacters):
+            return _error_page(
+                400,
+                _("Invisible characters in what you sent"),
+                _(
+                    "What you typed holds invisible characters (control or direction "
+                    "characters, often copied from another program). Go back, type the text "
+                    "again without copying it, and send it."
+                ),
+            )
         if exc.code == 400 and getattr(exc, "description", "").startswith("The CSRF"):
             return _error_page(
                 400,
@@ -342,6 +381,7 @@ def init_error_pages(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter
     from learn.admin.views import bp as admin_bp
     from learn.auth.views import bp as auth_bp
     from learn.learner.views import bp as learner_bp
@@ -384,6 +424,10 @@ def database_status(app: Flask) -> dict:
 
 _DATABASE_TROUBLES = (
     (("unable to open database file",), "the database file cannot be opened (missing?)"),
+    (
+        ("moved or replaced",),
+        "the database file was moved or replaced while Parcours ran: put it back, or restart",
+    ),
     (("readonly database", "read-only"), "the database file is read-only"),
     (("database is locked",), "the database is locked by another process"),
     (("disk i/o error", "disk is full", "database or disk is full"), "the disk failed or is full"),

@@ -1,12 +1,13 @@
 """Forms of the organisation admin's pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from learn.forms import Form
 
-class EraseForm(FlaskForm):
+
+class EraseForm(Form):
     """Erasure cannot be undone: the admin types the learner's username to confirm."""
 
     confirm = StringField(

@@ -1,12 +1,13 @@
 """Sign-in forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from learn.forms import Form
 
-class SignInForm(FlaskForm):
+
+class SignInForm(Form):
     username = StringField(
         _l("Username"),
         validators=[DataRequired(message=_l("Enter your username.")), Length(max=64)],
@@ -20,7 +21,7 @@ class SignInForm(FlaskForm):
     next = HiddenField()
 
 
-class ChoosePasswordForm(FlaskForm):
+class ChoosePasswordForm(Form):
     password = PasswordField(
         _l("New password"),
         validators=[DataRequired(message=_l("Enter a password.")), Length(max=256)],
@@ -36,5 +37,5 @@ class ChoosePasswordForm(FlaskForm):
     )
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only its CSRF token, for buttons that act (sign out, reset...)."""

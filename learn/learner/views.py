@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -26,6 +27,7 @@ from learn.modules import grade
 from learn.services import learning, pathway, quizzes, workshops
 from learn.services import progress as progress_service
 from learn.services.errors import Forbidden, Invalid, NotFound
+from learn.services.textinput import has_control_characters
 
 bp = Blueprint("learner", __name__)
 WORDS_PER_MINUTE = 120
@@ -285,20 +287,30 @@ def ask_help(module_id: str):
     load_variant(module_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    back = help_return_address(module_id, request.form.get("back", ""))
     if is_learner():
         try:
             learning.ask_for_help(db(), current_user, module_id, request.form.get("message", ""))
         except Invalid as exc:
             for message in exc.messages:
                 flash(message, "error")
-            return redirect(
-                request.referrer or url_for("learner.module_start", module_id=module_id)
-            )
+            return redirect(back)
         flash(_("Your trainer will see that you asked for help."), "success")
-    target = request.form.get("back", "")
-    if not target.startswith(f"/modules/{module_id}"):
-        target = url_for("learner.module_start", module_id=module_id)
-    return redirect(target)
+    return redirect(back)
+
+
+def help_return_address(module_id: str, given: str) -> str:
+    """The page of this module the help form was sent from, as the form names it (never the
+    Referer header); a line break in it is a forged request (400); anything else that is not a
+    plain path under the module's own address gives the module's first page."""
+    if has_control_characters(given):
+        abort(400)
+    start = url_for("learner.module_start", module_id=module_id)
+    local = given.startswith("/") and not given.startswith("//") and "\\" not in given
+    under = given == start or given.startswith((f"{start}/", f"{start}#"))
+    if local and under and not urlsplit(given).netloc and "/.." not in given:
+        return given
+    return start
 
 
 # --- quiz ---------------------------------------------------------------------------------------

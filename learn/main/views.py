@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, url_for
+import ipaddress
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from learn import content, frame
+from learn.models import Role
 
 bp = Blueprint("main", __name__)
 
@@ -23,20 +36,51 @@ def home():
 
 @bp.route("/healthz")
 def healthz():
+    """ok or not, and whether the schema is current, for anyone (a load balancer); the reasons
+    (database trouble, content errors) only for the machine itself and platform admins."""
     database = frame.database_status(current_app)
     try:
         content_state = content.status()
     except Exception as exc:  # a broken content tree must not break the health check itself
         content_state = {"ok": False, "error": exc.__class__.__name__}
     ok = database["ok"] and database["schema_current"] and content_state["ok"]
-    body = {
-        "status": "ok" if ok else "unavailable",
-        "database": database,
-        "content": content_state,
-    }
-    if database["ok"] and not database["schema_current"]:
-        body["action"] = "run `learn db upgrade`"
+    body = {"status": "ok" if ok else "unavailable", "schema_current": database["schema_current"]}
+    if sees_health_details(database["ok"]):
+        body.update(database=database, content=content_state)
+        if database["ok"] and not database["schema_current"]:
+            body["action"] = "run `learn db upgrade`"
     return jsonify(body), (200 if ok else 503)
+
+
+FORWARDING_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+
+
+def sees_health_details(database_ok: bool) -> bool:
+    """A request from this machine, or a signed-in platform admin.
+
+    "This machine" is the client address Parcours trusts: with LEARN_PROXY_COUNT set, ProxyFix
+    has already put the real client's address in remote_addr. Without it, a request that came
+    through a proxy (it carries a forwarding header) is not taken as local, even though it
+    arrives from 127.0.0.1: behind nginx, every request does."""
+    if _from_this_machine():
+        return True
+    if not database_ok:
+        return False  # loading the signed-in user would ask the database again
+    try:
+        return current_user.is_authenticated and current_user.role == Role.PLATFORM_ADMIN
+    except SQLAlchemyError:
+        return False
+
+
+def _from_this_machine() -> bool:
+    try:
+        loopback = ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+    if not loopback:
+        return False
+    proxied = any(request.headers.get(name) for name in FORWARDING_HEADERS)
+    return current_app.config["LEARN_PROXY_COUNT"] > 0 or not proxied
 
 
 @bp.route("/content-assets/<module_id>/<path:filename>")

@@ -23,7 +23,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from learn import migrate
-from learn.db import make_engine
+from learn.db import make_engine, private_sqlite_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
@@ -101,8 +101,9 @@ def restore(url: str, source: Path, backups_dir: Path) -> Done:
                 f"{source} is not a pg_dump custom-format file (made by `learn backup` on "
                 "PostgreSQL); a SQLite backup cannot be restored into PostgreSQL."
             )
+        in_dump = _dump_tables(url, source)  # before anything is written
         backup(url, safety)
-        _pg_restore(url, source)
+        _pg_restore(url, source, in_dump)
     else:
         raise BackupError(f"Restores of {make_url(url).get_backend_name()} are not supported.")
     engine = make_engine(url)
@@ -154,6 +155,7 @@ def _sqlite_backup(live: Path, dest: Path) -> None:
 
 
 def _check_sqlite_backup(source: Path) -> None:
+    _check_sqlite_size(source)
     conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         problems = _integrity(conn)
@@ -161,13 +163,32 @@ def _check_sqlite_backup(source: Path) -> None:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.DatabaseError:
             revision = None
+    except sqlite3.DatabaseError as exc:
+        # SQLite stops the check itself on a page it cannot read ("malformed").
+        problems = [str(exc)]
     finally:
         conn.close()
     if problems:
-        raise BackupError(f"{source} is damaged: " + "; ".join(problems[:5]))
+        raise BackupError(f"{source} is damaged ({'; '.join(problems[:3])}): nothing was changed.")
     if revision is None:
         raise BackupError(f"{source} is not a Parcours database (no migration table).")
     _check_revision(revision[0], source)
+
+
+def _check_sqlite_size(source: Path) -> None:
+    """A backup cut short (a copy that stopped, a full disk) is smaller than its header says."""
+    with source.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100:
+        raise BackupError(f"{source} is truncated (only {len(header)} bytes): nothing was changed.")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    expected = page_size * int.from_bytes(header[28:32], "big")
+    size = source.stat().st_size
+    if size < expected:
+        raise BackupError(
+            f"{source} is truncated ({size} bytes of {expected}): nothing was changed."
+        )
 
 
 def _check_revision(revision: str, source: Path) -> None:
@@ -188,6 +209,7 @@ def _check_revision(revision: str, source: Path) -> None:
 
 def _sqlite_restore(source: Path, live: Path) -> None:
     live.parent.mkdir(parents=True, exist_ok=True)
+    private_sqlite_file(live, create=True)
     backup_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     live_conn = sqlite3.connect(live, timeout=30)
     try:
@@ -246,11 +268,25 @@ def _pg_connection(url: str) -> tuple[list[str], dict[str, str]]:
 
 def _run(command: list[str], env: dict[str, str], what: str) -> str:
     result = subprocess.run(  # noqa: S603 (fixed tool, argument list)
-        command, env=env, capture_output=True, text=True, check=False, timeout=3600
+        command,
+        env=env,
+        capture_output=True,
+        text=True,
+        errors="replace",  # a damaged dump's bytes end up in the messages
+        check=False,
+        timeout=3600,
     )
     if result.returncode != 0:
-        raise BackupError(f"{what} failed: {result.stderr.strip()[-2000:]}")
+        raise BackupError(f"{what} failed: {last_line(result.stderr)}")
     return result.stdout
+
+
+def last_line(stderr: str | bytes) -> str:
+    """The tool's last message, on one line (the one that says what stopped it)."""
+    if isinstance(stderr, bytes):
+        stderr = stderr.decode(errors="replace")
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return lines[-1][-500:] if lines else "no message"
 
 
 def _pg_dump(url: str, dest: Path) -> None:
@@ -269,7 +305,16 @@ def _pg_dump(url: str, dest: Path) -> None:
 
 
 def _dump_tables(url: str, source: Path) -> set[str]:
-    listing = _run([_pg_tool("pg_restore", url), "--list", str(source)], dict(os.environ), "list")
+    tool = _pg_tool("pg_restore", url)
+    try:
+        listing = _run([tool, "--list", str(source)], dict(os.environ), "list")
+        # Read the whole archive once (to nowhere): a dump cut short fails here, before the
+        # database is touched, rather than half-way through the restore.
+        _run([tool, "--file", os.devnull, str(source)], dict(os.environ), "read")
+    except BackupError as exc:
+        raise BackupError(
+            f"{source} is damaged or truncated ({exc}): nothing was changed."
+        ) from None
     tables = set()
     for line in listing.splitlines():
         match = DUMP_TABLE_RE.match(line)
@@ -280,9 +325,8 @@ def _dump_tables(url: str, source: Path) -> set[str]:
     return tables
 
 
-def _pg_restore(url: str, source: Path) -> None:
+def _pg_restore(url: str, source: Path, in_dump: set[str]) -> None:
     tool = _pg_tool("pg_restore", url)
-    in_dump = _dump_tables(url, source)
     engine = make_engine(url)
     try:
         before = set(inspect(engine).get_table_names())
@@ -315,7 +359,7 @@ def _pg_restore(url: str, source: Path) -> None:
         timeout=3600,
     )
     if script.returncode != 0:
-        raise BackupError("pg_restore failed: " + script.stderr.decode(errors="replace")[-2000:])
+        raise BackupError("pg_restore failed: " + last_line(script.stderr))
     result = subprocess.run(  # noqa: S603 (fixed tool, argument list)
         [psql, "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1", *args]
         + ["--dbname", database],
@@ -326,4 +370,4 @@ def _pg_restore(url: str, source: Path) -> None:
         timeout=3600,
     )
     if result.returncode != 0:
-        raise BackupError("restore failed: " + result.stderr.decode(errors="replace")[-2000:])
+        raise BackupError("restore failed: " + last_line(result.stderr))

@@ -32,6 +32,7 @@ from learn.models import Group, GroupMembership, ProgressEvent, Role, User
 from learn.models.people import ERASED_NAME, new_session_token, utcnow
 from learn.services import accounts, audit
 from learn.services.errors import Forbidden, Invalid, NotFound
+from learn.services.spreadsheet import neutralise_formula
 
 ERASED_PREFIX = accounts.ERASED_PREFIX
 SECRET_COLUMNS = frozenset({"password_hash", "session_token", "code_hash"})
@@ -195,7 +196,7 @@ def collect(db: Session, learner: User, now: datetime | None = None) -> dict:
 
 def _cell(value) -> str:
     """A CSV cell: JSON for structures, and text that a spreadsheet would run as a formula
-    (=, +, -, @, tab, carriage return) prefixed with a quote, unless it is a number."""
+    (see learn/services/spreadsheet.py) prefixed with a quote, unless it is a number."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -205,11 +206,10 @@ def _cell(value) -> str:
     if isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
     text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
+    try:
+        float(text)
+    except ValueError:
+        return neutralise_formula(text)
     return text
 
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from learn.services.errors import Invalid
 
-_ALLOWED_IN_BLOCKS = {"\n", "\t"}
+_ALLOWED_IN_BLOCKS = {"\n", "\r", "\t"}  # browsers send a text area's line ends as CR LF
 _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 

@@ -2,7 +2,6 @@
 the services, which own the rules."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from learn.forms import Form
 from learn.services.groups import MAX_GROUP_NAME
 from learn.services.observations import MAX_EVIDENCE, MAX_SITUATION
 from learn.services.review import MAX_COMMENT
@@ -29,7 +29,7 @@ def too_long(n: int):
     return Length(max=n, message=_l("At most %(max)d characters: shorten it.", max=n))
 
 
-class NewLearnerForm(FlaskForm):
+class NewLearnerForm(Form):
     display_name = StringField(
         _l("Name shown"),
         validators=[DataRequired(message=_l("Enter the learner's name.")), too_long(120)],
@@ -51,7 +51,7 @@ class NewLearnerForm(FlaskForm):
     group = SelectField(_l("Group (optional)"), choices=[], validate_choice=False)
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     name = StringField(
         _l("Group name"),
         validators=[DataRequired(message=_l("Enter the group's name.")), too_long(MAX_GROUP_NAME)],
@@ -59,7 +59,7 @@ class GroupForm(FlaskForm):
     )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         _l("CSV file"),
         description=_l(
@@ -71,7 +71,7 @@ class ImportForm(FlaskForm):
     group = SelectField(_l("Put every learner of the file in this group"), choices=[])
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     target = SelectField(_l("What to assign"), choices=[])
     audience = RadioField(
         _l("For whom"),
@@ -89,7 +89,7 @@ class AssignmentForm(FlaskForm):
     easy_read = BooleanField(_l("Show the easy-read version"))
 
 
-class AssignmentEditForm(FlaskForm):
+class AssignmentEditForm(Form):
     due_on = DateField(
         _l("Due date (optional)"),
         validators=[Optional()],
@@ -98,7 +98,7 @@ class AssignmentEditForm(FlaskForm):
     easy_read = BooleanField(_l("Show the easy-read version"))
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     decision = RadioField(
         _l("Your decision"),
         choices=[
@@ -145,7 +145,7 @@ def review_form(rubric: tuple = (), **kwargs) -> ReviewForm:
     return form_class(**kwargs)
 
 
-class ObservationForm(FlaskForm):
+class ObservationForm(Form):
     observed_on = DateField(
         _l("Date of the observation"),
         validators=[DataRequired(message=_l("Give the date of the observation."))],
@@ -173,5 +173,5 @@ class ObservationForm(FlaskForm):
     )
 
 
-class RestrictionForm(FlaskForm):
+class RestrictionForm(Form):
     restrict = BooleanField(_l("Trainers see only the learners of their own groups"))

@@ -3,7 +3,8 @@ matches the page exactly: one Table, one function that writes each cell as text.
 
 The CSV is what French Excel opens with a double click: UTF-8 with a BOM, `;` between cells,
 numbers written bare with a decimal comma (so they stay numbers), and text cells that start like
-a formula (= + - @) neutralised with a leading apostrophe (OWASP's advice for CSV injection).
+a formula (= + - @, also in their full-width forms) neutralised with a leading apostrophe
+(OWASP's advice for CSV injection; the rule is in learn/services/spreadsheet.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from flask import Response
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from learn.services.spreadsheet import neutralise_formula
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,7 @@ def is_number(value) -> bool:
 def csv_cell(value) -> str:
     """The cell as written in the file: numbers bare, formula-like text neutralised."""
     text = cell_text(value)
-    if not is_number(value) and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return text if is_number(value) else neutralise_formula(text)
 
 
 def csv_bytes(table: Table) -> bytes:

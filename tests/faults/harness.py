@@ -49,10 +49,10 @@ class Tally:
 
 
 class Server:
-    """`learn serve --workers 1` as a child process of this test."""
+    """`learn serve --workers 1` (or more) as a child process of this test."""
 
-    def __init__(self, env: dict, port: int, log: Path):
-        self.env, self.port, self.log = env, port, log
+    def __init__(self, env: dict, port: int, log: Path, workers: int = 1):
+        self.env, self.port, self.log, self.workers = env, port, log, workers
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -66,7 +66,7 @@ class Server:
                     "--port",
                     str(self.port),
                     "--workers",
-                    "1",
+                    str(self.workers),
                 ],
                 env=self.env,
                 cwd=PROJECT_ROOT,

@@ -4,6 +4,8 @@ hosts, users, passwords or paths, and the app serves again by itself once it is 
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -136,3 +138,33 @@ def test_a_fresh_worker_with_the_database_down_says_so(app_factory, tmp_path):
     text = response.get_data(as_text=True)
     assert "The database cannot be reached right now" in text
     assert "learn db upgrade" not in text
+
+
+def test_sqlite_file_moved_or_replaced_under_running_workers_answers_503(app_factory, tmp_path):
+    """The pooled connections still hold the old file open: without the identity check they
+    would go on writing into the moved file (no dispose here, unlike the tests above)."""
+    path = tmp_path / "parcours.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    app = app_factory(DATABASE_URL=f"sqlite:///{path}")
+    client = signed_in_learner(app)
+    assert client.get("/dashboard").status_code == 200
+
+    moved = tmp_path / "moved.sqlite3"
+    path.rename(moved)
+    assert_unavailable(client, [str(tmp_path), "parcours.sqlite3"], "cannot be opened")
+    moved.rename(path)  # the same file back: served again, no restart
+    assert client.get("/dashboard").status_code == 200
+
+    token = csrf_token(client, "/dashboard")  # one token per session, any page
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copy(path, copy)
+    path.rename(moved)
+    copy.rename(path)  # another file (a copy) at the same path: a new inode
+    assert_unavailable(client, [str(tmp_path), "parcours.sqlite3"], "moved or replaced")
+    help_ = {"csrf_token": token, "message": "au secours"}
+    assert client.post("/modules/es-social/help", data=help_).status_code == 503
+    for database in (moved, path):  # the write went nowhere
+        with sqlite3.connect(database) as conn:
+            assert conn.execute("SELECT count(*) FROM help_request").fetchone() == (0,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from learn.models import Assignment, HelpRequest, Role, WorkshopAnswer
 from learn.services import quizzes
@@ -95,8 +96,7 @@ def url_for_rule(rule, ids: dict) -> str | None:
     """The rule's URL with its arguments filled, or None if an argument is unknown."""
     values = {}
     for arg in rule.arguments:
-        converter = rule._converters[arg].__class__.__name__
-        if converter == "IntegerConverter":
+        if isinstance(rule._converters[arg], IntegerConverter):
             if arg not in ids:
                 return None
             values[arg] = ids[arg]

@@ -10,6 +10,7 @@ import string
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.routing import IntegerConverter
 
 from tests.conftest import csrf_token, sign_in
 from tests.security.conftest import SWEEP_COUNTS, app_rules, url_for_rule
@@ -75,8 +76,7 @@ def test_another_organisations_ids_answer_404(small_app, two_orgs):
         for rule in app_rules(small_app, method):
             if (
                 not any(
-                    rule._converters[arg].__class__.__name__ == "IntegerConverter"
-                    for arg in rule.arguments
+                    isinstance(rule._converters[arg], IntegerConverter) for arg in rule.arguments
                 )
                 or rule.endpoint in NOT_ORG_SCOPED
             ):

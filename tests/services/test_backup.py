@@ -252,3 +252,62 @@ def test_backup_refuses_to_overwrite_a_file(tmp_path, cli_env):
         default = runner.invoke(cli.main, ["backup"])
         assert default.exit_code == 0, default.output
         assert list((tmp_path / "instance" / "backups").glob("parcours-*.sqlite3"))
+
+
+def damaged_copy(good, kind: str, dest):
+    data = good.read_bytes()
+    if kind == "truncated":
+        data = data[: len(data) // 2]
+    elif kind == "corrupt":
+        middle = len(data) // 2
+        data = data[:middle] + b"\xff" * 4000 + data[middle + 4000 :]
+    else:
+        data = data[:50]
+    dest.write_bytes(data)
+    return dest
+
+
+@pytest.mark.parametrize("postgres", backends())
+@pytest.mark.parametrize("kind", ["truncated", "corrupt", "header only"])
+def test_a_damaged_backup_is_refused_in_one_line_and_nothing_changes(
+    postgres, kind, tmp_path, cli_env
+):
+    if postgres:
+        require_pg_tools("pg_dump", "pg_restore")
+    with scratch_database(tmp_path, postgres) as url:
+        runner = cli_env(url)
+        engine = make_engine(url)
+        session = make_session_factory(engine)()
+        org = factories.organisation(session, slug="asso")
+        write_learner(session, org, "kept.learner")
+        good = tmp_path / ("good.dump" if postgres else "good.sqlite3")
+        assert runner.invoke(cli.main, ["backup", str(good)]).exit_code == 0
+        write_learner(session, org, "after.learner")
+        session.close()
+        engine.dispose()
+        bad = damaged_copy(good, kind, tmp_path / ("bad-" + good.name))
+        result = runner.invoke(cli.main, ["restore", str(bad), "--yes"])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) == 1, result.output
+        assert lines[0].startswith("Error: ") and "nothing was changed" in lines[0]
+        assert "damaged" in lines[0] or "truncated" in lines[0]
+        assert usernames(url) == {"kept.learner", "after.learner"}
+        assert not list((tmp_path / "instance" / "backups").glob("before-restore-*"))
+
+
+def test_the_live_sqlite_database_and_its_wal_are_private(app_factory, tmp_path):
+    with scratch_database(tmp_path, postgres=False) as url:
+        live = tmp_path / "scratch.sqlite3"
+        assert live.stat().st_mode & 0o777 == 0o600  # created so by `learn db upgrade`
+        app = app_factory(DATABASE_URL=url)
+        session = app.extensions["learn.sessions"]()
+        factories.organisation(session)  # a write: the -wal and -shm files exist now
+        for suffix in ("", "-wal", "-shm"):
+            path = live.with_name(live.name + suffix)
+            assert path.stat().st_mode & 0o777 == 0o600, suffix
+        session.close()
+        app.extensions["learn.engine"].dispose()
+        live.chmod(0o644)  # a database made by an older version is narrowed when next opened
+        make_engine(url, must_exist=True).dispose()
+        assert live.stat().st_mode & 0o777 == 0o600

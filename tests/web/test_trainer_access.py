@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from learn.models import Organisation
 from tests import trainer_factories as tf
@@ -54,7 +55,7 @@ def trainer_rules(app, method):
 def build(rule, ids) -> str:
     values = {}
     for arg in rule.arguments:
-        if rule._converters[arg].__class__.__name__ == "IntegerConverter":
+        if isinstance(rule._converters[arg], IntegerConverter):
             values[arg] = ids[arg]
         else:
             values[arg] = STRING_ARGS[arg]
@@ -86,8 +87,7 @@ def test_another_organisations_ids_answer_404_on_every_trainer_route(world):
         for method in ("GET", "POST"):
             for rule in trainer_rules(app, method):
                 if not any(
-                    rule._converters[arg].__class__.__name__ == "IntegerConverter"
-                    for arg in rule.arguments
+                    isinstance(rule._converters[arg], IntegerConverter) for arg in rule.arguments
                 ):
                     continue
                 url = build(rule, b["ids"])

@@ -106,7 +106,7 @@ def test_attestation_and_training_record_are_printable(env):
 
 def test_the_shipped_grid_is_20_skills_by_4_levels_each_cell_saying_its_source(app, real_catalog):
     """On the real catalog, the trainer's page and the learner's dashboard show the same 80 cells,
-    each with its state and where it comes from (quiz, self-assessment, observation)."""
+    each with its state and where it comes from (quiz, worksheet, self-assessment, observation)."""
     catalog = real_catalog.get()
     db = app.extensions["learn.sessions"]()
     world = tf.organisation_with_group(db, "grid", learners=1)
@@ -117,6 +117,9 @@ def test_the_shipped_grid_is_20_skills_by_4_levels_each_cell_saying_its_source(a
     tf.progress(db, learner, modules[(skill.id, 2)], "in_progress")
     tf.self_assessment(db, learner, modules[(skill.id, 2)], {"o1": 2, "o2": 3})
     tf.progress(db, learner, modules[(skill.id, 3)], "mastered")
+    level_3 = catalog.variant(modules[(skill.id, 3)])
+    worksheet = tf.workshop(db, learner, "accepted", module_id=level_3.id, ws=level_3.workshop.id)
+    worksheet.reviewed_at = worksheet.submitted_at
     tf.observation(db, learner, trainer, skill_id=skill.id, level=3, validated=True)
     tf.observation(db, learner, trainer, skill_id=skill.id, level=4, validated=False)
     db.commit()
@@ -145,4 +148,5 @@ def test_the_shipped_grid_is_20_skills_by_4_levels_each_cell_saying_its_source(a
     for page in (on_trainer_page, on_dashboard):
         assert "Quiz réussi le" in page and "Auto-évaluation : 2,5 / 4" in page
         assert f"par {trainer.display_name} : validé" in page
+        assert "Fiche de travail validée le" in page
     db.close()

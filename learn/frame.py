@@ -89,6 +89,14 @@ def writing():
         yield session
 
 
+def checks_own_text(view):
+    """Mark a view whose service refuses control characters in its free text itself, with a
+    message and the text given back (a worksheet's answers can be long: a bare 400 page would
+    lose them). The frame then checks only the address and the query string of its requests."""
+    view.checks_own_text = True
+    return view
+
+
 def writes_in_blocks(view):
     """Mark a form view that writes only inside `writing()` blocks: the request begins as a
     reader, so the signed-in user, the form and the grading are read and checked before the
@@ -201,6 +209,7 @@ def init_request_cycle(app: Flask) -> None:
             abort(400)
         if _holds_control_characters(request.args, multiline=False) or (
             request.method in WRITE_METHODS
+            and not getattr(view, "checks_own_text", False)
             and _holds_control_characters(request.form, multiline=True)
         ):
             raise ControlCharacters()

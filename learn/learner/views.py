@@ -21,13 +21,13 @@ from flask_login import current_user, login_required
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import db, select_locale, writes_in_blocks, writing
+from learn.frame import checks_own_text, db, select_locale, writes_in_blocks, writing
 from learn.learner import quizform
 from learn.modules import grade
 from learn.services import learning, pathway, quizzes, workshops
 from learn.services import progress as progress_service
 from learn.services.errors import Forbidden, Invalid, NotFound
-from learn.services.textinput import has_control_characters
+from learn.services.textinput import has_control_characters, without_control_characters
 
 bp = Blueprint("learner", __name__)
 WORDS_PER_MINUTE = 120
@@ -443,6 +443,7 @@ def attempt(attempt_id: int):
 
 @bp.route("/modules/<module_id>/workshop", methods=["GET", "POST"])
 @learner_view
+@checks_own_text
 def workshop(module_id: str):
     state = check_open(module_id)
     catalog, _module, variant = load_variant(module_id, chosen_variant(module_id, state))
@@ -463,6 +464,8 @@ def workshop(module_id: str):
                 row = workshops.save(db(), current_user, variant, values, submit=submit)
             except Invalid as exc:
                 errors = exc.messages
+                # Given back without what could not be saved, so nothing typed is lost.
+                values = {k: without_control_characters(v) for k, v in values.items()}
             else:
                 if request.accept_mimetypes.best == "application/json":
                     return jsonify(saved=True, status=row.status)

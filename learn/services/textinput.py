@@ -24,6 +24,17 @@ def has_control_characters(text: str, multiline: bool = False) -> bool:
     )
 
 
+def without_control_characters(text: str, multiline: bool = True) -> str:
+    """The text with the characters `has_control_characters` refuses taken out: what a page
+    gives back to the person, so that nothing they typed is lost when a save is refused."""
+    allowed = _ALLOWED_IN_BLOCKS if multiline else set()
+    return "".join(
+        ch
+        for ch in text
+        if not ((unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in _BIDI_CONTROLS)
+    )
+
+
 def clean_line(value: str | None, label: str, max_chars: int, required: bool = True) -> str:
     """One line of text, spaces collapsed; Invalid if missing, too long or unprintable."""
     text = " ".join((value or "").split())

@@ -10,6 +10,7 @@ from learn.models import User, WorkshopAnswer
 from learn.models.people import utcnow
 from learn.services import progress as progress_service
 from learn.services.errors import Invalid
+from learn.services.textinput import has_control_characters
 
 MAX_ANSWER_CHARS = 20_000
 EDITABLE = ("draft", "needs_revision")
@@ -26,13 +27,15 @@ def get_answer(db: Session, user: User, workshop_id: str) -> WorkshopAnswer | No
 
 def clean_answers(workshop, submitted: dict[str, str]) -> dict[str, str]:
     """Keep the prompts' answers whole; refuse (never cut) an answer that is too long."""
-    answers, too_long = {}, []
+    answers, too_long, unprintable = {}, [], []
     for prompt in workshop.prompts:
         text = (submitted.get(prompt.id) or "").replace("\r\n", "\n")
         if len(text) > MAX_ANSWER_CHARS:
             too_long.append(prompt.text)
+        if has_control_characters(text, multiline=True):
+            unprintable.append(prompt.text)
         answers[prompt.id] = text
-    if too_long:
+    if too_long or unprintable:
         raise Invalid(
             *[
                 _(
@@ -42,7 +45,16 @@ def clean_answers(workshop, submitted: dict[str, str]) -> dict[str, str]:
                     n=MAX_ANSWER_CHARS,
                 )
                 for p in too_long
-            ]
+            ],
+            *[
+                _(
+                    "Your answer to « %(prompt)s » held invisible characters (often copied from "
+                    "another program). Nothing was saved: they are taken out of the box below, "
+                    "check your text and send it again.",
+                    prompt=p,
+                )
+                for p in unprintable
+            ],
         )
     return answers
 

@@ -71,7 +71,14 @@ def test_every_field_of_every_post_route_refuses_a_control_character(small_app, 
         "admin": signed_in(small_app, a["admin"].username),
     }
     checked = 0
+    # A view that refuses control characters itself, with the text given back, is covered by its
+    # own test (tests/web/test_input_rules.py); the list is held here so none is added unseen.
+    own = {r.endpoint for r in app_rules(small_app, "POST")
+           if getattr(small_app.view_functions[r.endpoint], "checks_own_text", False)}  # fmt: skip
+    assert own == {"learner.workshop"}
     for rule in app_rules(small_app, "POST"):
+        if rule.endpoint in own:
+            continue
         url = url_for_rule(rule, a["ids"])
         for who, client in clients.items():
             names = field_names(client, url) if "GET" in rule.methods else []

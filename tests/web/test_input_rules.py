@@ -62,9 +62,15 @@ def test_help_message_and_workshop_answer_with_nul_are_refused(env):
     assert count(db, HelpRequest, user_id=learner.id) == 0
     url = "/modules/es-social/workshop"
     token = csrf_token(client, url)
-    response = client.post(url, data={"csrf_token": token, "p-mission": "nul\x00", "action": "x"})
+    typed = "Une épicerie\x00 solidaire\u202e pour le quartier"
+    response = client.post(url, data={"csrf_token": token, "p-mission": typed, "action": "x"})
     assert response.status_code == 400
     assert count(db, WorkshopAnswer, user_id=learner.id) == 0
+    # The worksheet comes back with a message and the text, without what could not be saved:
+    # nothing typed is lost.
+    page = response.get_data(as_text=True)
+    assert "caractères invisibles" in page
+    assert "Une épicerie solidaire pour le quartier</textarea>" in page
     # A text area keeps its line breaks and tabs.
     response = client.post(url, data={"csrf_token": token, "p-mission": "un\r\n\tdeux"})
     assert response.status_code == 302

@@ -222,7 +222,7 @@ def parse_question(block: Block, ctx, placement: bool = False) -> Question | Non
         incorrect_feedback_html=(
             ctx.inline(feedback["incorrect"]) if not qtype.per_option_feedback else ""
         ),
-        accept=tuple(o.text for o in draft.options) if type_name == "text" else (),
+        accept=qtype.accepted_answers(draft),
         level=level,
         line=block.line,
         fixed=fixed,

@@ -14,7 +14,7 @@ import learn
 from learn.modules import QUESTION_TYPES, Question, grade, question_type
 
 LEARN = Path(learn.__file__).parent
-TYPE_BRANCH = re.compile(r"(question|q)\.type *(==|!=|not in|in) *[(\"'A-Z]")
+TYPE_BRANCH = re.compile(r"(question\.type|q\.type|type_name) *(==|!=|not in|in) *[(\"'A-Z]")
 # Content analyses about choice questions in particular (key balance, the test-wise guesser and
 # their figures): a new type needs nothing there.
 ANALYSES = {"modules/keys.py", "modules/guessing.py", "modules/stats.py"}

@@ -58,6 +58,10 @@ class QuestionType:
         """Options from the draft's option lines; problems are reported through ctx.error."""
         raise NotImplementedError
 
+    def accepted_answers(self, draft) -> tuple[str, ...]:
+        """The answers accepted as written (types graded against a list of them)."""
+        return ()
+
     @property
     def can_be_fixed(self) -> bool:
         """Whether `fixed` (options in the authored order) means something for this type."""

@@ -26,6 +26,9 @@ class Text(GeneralFeedbackType):
                 ctx.error(item.line, "this accepted answer is empty once punctuation is ignored")
         return []
 
+    def accepted_answers(self, draft):
+        return tuple(item.text for item in draft.options)
+
     def answer_error(self, question, answer):
         if not isinstance(answer, str):
             return "expected a text"

@@ -124,10 +124,12 @@ def option_text(question: Question, option_id: Any) -> str:
 
 
 def ids(question: Question) -> list[str]:
+    """The ids of the question's options, in the written order."""
     return [o.id for o in question.options]
 
 
 def one_id(question: Question, answer: Any) -> str | None:
+    """Why an answer is not one option id of the question, or None."""
     if not isinstance(answer, str):
         return "choose one option"
     if answer not in ids(question):
@@ -136,6 +138,7 @@ def one_id(question: Question, answer: Any) -> str | None:
 
 
 def id_list(question: Question, answer: Any) -> str | None:
+    """Why an answer is not a list of distinct option ids of the question, or None."""
     if isinstance(answer, str | bytes) or not isinstance(answer, Sequence | set | frozenset):
         return "expected a list of options"
     items = list(answer)

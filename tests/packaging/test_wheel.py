@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import sysconfig
@@ -21,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from learn.config import PROJECT_ROOT
-from tests.multi.test_two_instances import free_port
 
 pytestmark = pytest.mark.wheel
 SETUPTOOLS_NEEDED = 77  # PEP 639: `license` as an SPDX expression (pyproject.toml)
@@ -62,6 +62,12 @@ def fresh_venv(where: Path, wheel: Path) -> Path:
         timeout=300,
     )
     return where / "bin"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def get(url: str) -> tuple[int, str]:

@@ -16,6 +16,7 @@ import sysconfig
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from learn.config import PROJECT_ROOT
 pytestmark = pytest.mark.wheel
 SETUPTOOLS_NEEDED = 77  # PEP 639: `license` as an SPDX expression (pyproject.toml)
 MIN_MODULES = 83
+SHIPPED = ("static", "migrations", "content")
 NOT_SOURCES = (".*", "build", "dist", "*.egg-info", "__pycache__", "instance", "node_modules")
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/static/css/[^"]+)"')
 
@@ -78,8 +80,21 @@ def get(url: str) -> tuple[int, str]:
         return err.code, err.read().decode()
 
 
+def shipped_files() -> set[str]:
+    """Every file of the checkout the wheel must hold, as named inside it."""
+    found = set()
+    for folder, inside in (("learn", "learn"), *((name, f"learn/{name}") for name in SHIPPED)):
+        for path in (PROJECT_ROOT / folder).rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                found.add(f"{inside}/{path.relative_to(PROJECT_ROOT / folder).as_posix()}")
+    return found
+
+
 def test_the_installed_wheel_serves_the_shipped_content(tmp_path):
     wheel = build_wheel(tmp_path / "dist")
+    with zipfile.ZipFile(wheel) as archive:
+        missing = shipped_files() - set(archive.namelist())
+    assert not missing, sorted(missing)[:10]
     bin_dir = fresh_venv(tmp_path / "venv", wheel)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -7,7 +7,15 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent  # a source checkout's top level (tests and tools use it)
+
+
+def shipped(name: str) -> Path:
+    """A folder Parcours ships (static, migrations, content): inside the installed package, where
+    the wheel puts it (setup.py), else at the top level of a source checkout (editable install)."""
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PROJECT_ROOT / name
 
 
 _WEAK_KEYS = {"", "dev", "secret", "changeme", "change-me", "development", "test"}
@@ -34,12 +42,12 @@ def _flag(value: str | None, default: bool) -> bool:
 def resolve_paths(env: dict[str, str]) -> Paths:
     """Work out the folders Parcours uses from the environment."""
     instance = Path(env.get("LEARN_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
-    content = Path(env.get("LEARN_CONTENT_DIR") or PROJECT_ROOT / "content").resolve()
+    content = Path(env.get("LEARN_CONTENT_DIR") or shipped("content")).resolve()
     return Paths(
         instance=instance,
         content=content,
-        static=PROJECT_ROOT / "static",
-        migrations=PROJECT_ROOT / "migrations",
+        static=shipped("static"),
+        migrations=shipped("migrations"),
     )
 
 

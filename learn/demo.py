@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learn.models import Group, GroupMembership, Organisation, Role, User
+from learn.modules import question_type
 from learn.services import accounts
 from learn.services.passwords import hash_secret
 
@@ -96,20 +97,6 @@ def _some_progress(db: Session, catalog, people: dict[str, User]) -> None:
     for section in variant.sections:
         progress.record_visit(db, learners[1], variant, section.id)
     if variant.quiz and variant.questions:
-        answers = {q.id: _right_answer(q) for q in variant.questions}
+        answers = {q.id: question_type(q).right_answer(q) for q in variant.questions}
         ticket = quizzes.open_ticket(db, learners[1], variant)
         quizzes.submit(db, learners[1], variant, ticket, answers)
-
-
-def _right_answer(question):
-    """The expected answer of a question, in the engine's answer shapes."""
-    options = question.options
-    if question.type in ("single", "truefalse"):
-        return next(o.id for o in options if o.correct)
-    if question.type == "multiple":
-        return [o.id for o in options if o.correct]
-    if question.type == "ordering":
-        return [o.id for o in sorted(options, key=lambda o: o.position or 0)]
-    if question.type == "matching":
-        return {o.id: o.id for o in options}
-    return question.accept[0] if question.accept else ""

@@ -8,13 +8,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
-from learn.config import PROJECT_ROOT
+from learn.config import shipped
 
 
 def alembic_config(url: str | None = None) -> Config:
     """An Alembic configuration for the project's migrations folder."""
     cfg = Config()
-    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    cfg.set_main_option("script_location", str(shipped("migrations")))
     if url:
         cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg

@@ -7,10 +7,8 @@ from datetime import datetime
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from learn.modules import apply_order, shuffled_right_sides
+from learn.modules import apply_order, question_type, shuffled_right_sides
 from learn.services.quizzes import QuizTicket, attempt_seed, shown_order
-
-MAX_FIELD = 2000
 
 
 def _serializer() -> URLSafeSerializer:
@@ -48,45 +46,28 @@ def display_order(variant, seed: str):
         (
             question,
             options,
-            shuffled_right_sides(question, seed) if question.type == "matching" else None,
+            shuffled_right_sides(question, seed)
+            if question_type(question).mixes_right_sides
+            else None,
         )
         for question, options in apply_order(variant.questions, shown_order(variant, seed))
     ]
 
 
 def answers_from_form(questions, form) -> dict:
-    """Answers in the engine's shapes; anything missing stays missing (the engine says so)."""
+    """Answers in the engine's shapes, each read by its question's type; anything missing stays
+    missing (the engine says so)."""
     answers = {}
     for question in questions:
-        name = f"q-{question.id}"
-        if question.type in ("single", "truefalse"):
-            if form.get(name):
-                answers[question.id] = form.get(name)[:40]
-        elif question.type == "multiple":
-            if name in form or f"{name}-present" in form:
-                answers[question.id] = [v[:40] for v in form.getlist(name)][:30]
-        elif question.type == "ordering":
-            order = [form.get(f"{name}-{i}", "")[:40] for i in range(1, len(question.options) + 1)]
-            if any(order):
-                answers[question.id] = order
-        elif question.type == "matching":
-            pairs = {o.id: form.get(f"{name}-{o.id}", "")[:40] for o in question.options}
-            if any(pairs.values()):
-                answers[question.id] = pairs
-        elif question.type == "text" and name in form:
-            # One character over the limit is kept so that the engine refuses it with a message.
-            answers[question.id] = form.get(name)[: MAX_FIELD + 1]
+        answer = question_type(question).read_form(question, form, f"q-{question.id}")
+        if answer is not None:
+            answers[question.id] = answer
     return answers
 
 
 def first_input_id(question, options) -> str:
-    """The id of a question's first form control, as `_question.html` writes it."""
-    name = f"q-{question.id}"
-    if question.type == "ordering":
-        return f"{name}-1"
-    if question.type == "text" or not options:
-        return name
-    return f"{name}-{options[0].id}"
+    """The id of a question's first form control, as its type's template writes it."""
+    return question_type(question).first_input(question, options, f"q-{question.id}")
 
 
 def unanswered_links(missing, shown) -> list[tuple[str, str]]:

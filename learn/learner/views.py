@@ -23,13 +23,15 @@ from learn import content
 from learn.auth.forms import EmptyForm
 from learn.frame import checks_own_text, db, select_locale, writes_in_blocks, writing
 from learn.learner import quizform
-from learn.modules import grade
+from learn.modules import grade, question_type
 from learn.services import learning, pathway, quizzes, workshops
 from learn.services import progress as progress_service
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.textinput import has_control_characters, without_control_characters
 
 bp = Blueprint("learner", __name__)
+# Question templates find their type's macros through it (templates/questions/).
+bp.add_app_template_global(question_type, "question_type")
 WORDS_PER_MINUTE = 120
 
 

@@ -5,7 +5,7 @@ the rest of the app.
 Entry points: `load_catalog(path)` -> Catalog, `check(path)` -> problems, `CatalogHolder` (hot
 reload), `grade` / `grade_quiz` / `recommend_level`, the shuffles, `sanitize_html`, and
 `main(argv)` for `python -m learn.modules check [PATH]`. HTML conventions are in render.py and
-body.py; answer shapes in qtypes.py.
+body.py; the question types, their answer shapes and how to add one in qtypes/.
 """
 
 from .catalog import Catalog, find_files, load_catalog
@@ -33,7 +33,7 @@ from .model import (
     SkillLevel,
     Workshop,
 )
-from .qtypes import MAX_TEXT_ANSWER, QUESTION_TYPES, normalize_text
+from .qtypes import MAX_TEXT_ANSWER, QUESTION_TYPES, QuestionType, normalize_text, question_type
 from .render import slugify
 from .sanitize import sanitize_html
 from .shuffle import (
@@ -49,6 +49,7 @@ from .versions import changed_questions, file_version, question_fingerprint
 __all__ = [
     "MAX_TEXT_ANSWER",
     "QUESTION_TYPES",
+    "QuestionType",
     "Catalog",
     "CatalogHolder",
     "Course",
@@ -83,6 +84,7 @@ __all__ = [
     "load_catalog",
     "main",
     "normalize_text",
+    "question_type",
     "question_fingerprint",
     "recommend_level",
     "sanitize_html",

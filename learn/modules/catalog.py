@@ -142,11 +142,6 @@ class Catalog:
                     return Path(v.path).parent / filename
         return None
 
-    def problems_for(self, path: str) -> list[Problem]:
-        """The problems of one file (or of every file under a folder)."""
-        prefix = path.rstrip(os.sep) + os.sep
-        return [p for p in self.problems if p.path == path or p.path.startswith(prefix)]
-
 
 def find_files(root: Path) -> list[Path]:
     """The Markdown content files under root (not README.md, nothing hidden), sorted."""

@@ -15,7 +15,7 @@ from .blockparse import (
 )
 from .blocks import Block, scan_body
 from .body import render_parts, scan_parts
-from .frontmatter import FrontMatter, check_front_matter, split_front_matter
+from .frontmatter import KIND_NAMES, FrontMatter, check_front_matter, split_front_matter
 from .keys import key_warnings
 from .lint import check_html, check_italics, lint_easy
 from .model import ModuleVariant, Problem, Question, frozen_map
@@ -26,11 +26,6 @@ from .versions import file_version, question_fingerprint
 
 MIN_QUIZ = 5
 PLACEMENT_LEVELS = ("level-1", "level-2", "level-3")
-KIND_NAMES = {
-    "module": "a module",
-    "placement": "a placement questionnaire",
-    "guide": "a trainer guide",
-}
 
 
 class FileContext:

@@ -88,7 +88,6 @@ def _read_lines(block: Block, draft: Draft, ctx) -> None:
 
 
 FIXED = "fixed"
-FIXED_TYPES = ("single", "multiple")
 
 
 def _header(block: Block, ctx, placement: bool) -> tuple[str, str, int | None, bool] | None:
@@ -120,10 +119,11 @@ def _header(block: Block, ctx, placement: bool) -> tuple[str, str, int | None, b
         m = LEVEL_RE.match(word)
         if word == FIXED:
             fixed = True
-            if qtype not in FIXED_TYPES:
+            if not QUESTION_TYPES[qtype].can_be_fixed:
+                fixable = " or ".join(t.name for t in QUESTION_TYPES.values() if t.can_be_fixed)
                 ctx.error(
                     block.line,
-                    f"'fixed' keeps the written order of the options of a single or multiple "
+                    f"'fixed' keeps the written order of the options of a {fixable} "
                     f"question; {_a(qtype)} question's options are never shuffled that way",
                 )
                 ok = False
@@ -222,7 +222,7 @@ def parse_question(block: Block, ctx, placement: bool = False) -> Question | Non
         incorrect_feedback_html=(
             ctx.inline(feedback["incorrect"]) if not qtype.per_option_feedback else ""
         ),
-        accept=tuple(o.text for o in draft.options) if type_name == "text" else (),
+        accept=qtype.accepted_answers(draft),
         level=level,
         line=block.line,
         fixed=fixed,

@@ -1,10 +1,11 @@
 """Deterministic shuffling: the app keeps one seed per attempt and gets the same order back.
 Option ids never change; only the order in which they are shown does.
 
-What is mixed, per attempt: the options of single and multiple questions (unless the question is
-`fixed`), the steps of an ordering question (never in the right order), the right sides of a
-matching question; the questions themselves only when the quiz says `shuffle: true`. True/false
-options and matching left sides keep the written order.
+What is mixed, per attempt, is each type's rule (`option_order` and `mixes_right_sides` in qtypes):
+the options of single and multiple questions (unless the question is `fixed`), the steps of an
+ordering question (never in the right order), the right sides of a matching question; the
+questions themselves only when the quiz says `shuffle: true`. True/false options and matching left
+sides keep the written order.
 
 An attempt's order is kept as `[[question id, [ids as shown]], ...]` (for matching, the ids of the
 right sides as shown), so that its corrections show what the learner saw even after the content
@@ -17,8 +18,7 @@ import random
 from collections.abc import Sequence
 
 from .model import Option, Question
-
-SHUFFLED_TYPES = ("single", "multiple")
+from .qtypes import MIXED, MIXED_AWAY, WRITTEN, question_type
 
 ShownOrder = list[list]  # [[question id, [option ids as shown]], ...] (JSON-friendly)
 
@@ -44,13 +44,15 @@ def shuffled_questions(questions: Sequence[Question], seed: int | str) -> list[Q
 
 
 def shuffled_options(question: Question, seed: int | str) -> list[Option]:
-    """The options in an order fixed by the seed (a true/false question keeps its order; an
-    ordering question never shows the right order when it has more than one step)."""
+    """The options in an order fixed by the seed (a type shown as written, such as true/false,
+    keeps its order; an ordering question never shows the right order when it has more than one
+    step)."""
     items = list(question.options)
-    if question.type == "truefalse":
+    order = question_type(question).option_order
+    if order == WRITTEN:
         return items
     rng = _rng(seed, f"options:{question.id}")
-    if question.type == "ordering":
+    if order == MIXED_AWAY:
         return _shuffle_away(items, rng)
     rng.shuffle(items)
     return items
@@ -59,7 +61,8 @@ def shuffled_options(question: Question, seed: int | str) -> list[Option]:
 def display_options(question: Question, seed: int | str) -> list[Option]:
     """The options as shown in the attempt of this seed: single and multiple options mixed unless
     the question is `fixed`, ordering steps always mixed, the others in the written order."""
-    if question.type == "ordering" or (question.type in SHUFFLED_TYPES and not question.fixed):
+    order = question_type(question).option_order
+    if order == MIXED_AWAY or (order == MIXED and not question.fixed):
         return shuffled_options(question, seed)
     return list(question.options)
 
@@ -80,7 +83,7 @@ def attempt_order(
         [
             q.id,
             [oid for oid, _ in shuffled_right_sides(q, seed)]
-            if q.type == "matching"
+            if question_type(q).mixes_right_sides
             else [o.id for o in display_options(q, seed)],
         ]
         for q in ordered
@@ -111,7 +114,7 @@ def apply_order(
         (
             q,
             list(q.options)
-            if q.type == "matching"
+            if question_type(q).mixes_right_sides
             else _follow(stored.get(q.id), q.options, lambda o: o.id),
         )
         for q in ordered

@@ -174,14 +174,3 @@ def list_entries(
     rows = db.execute(stmt).all()
     entries = [Entry(event, actor_row, target_row) for event, actor_row, target_row in rows]
     return EntryPage(entries, total, page, pages)
-
-
-def entries_about(db: Session, learner: User) -> list[AuditEvent]:
-    """Every entry whose target is this learner, oldest first (for their data export)."""
-    return list(
-        db.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.target_user_id == learner.id)
-            .order_by(AuditEvent.created_at, AuditEvent.id)
-        )
-    )

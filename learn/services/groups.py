@@ -49,11 +49,6 @@ def groups_query(actor: User):
     return stmt
 
 
-def visible_learner_ids(actor: User):
-    """A select of the ids of the learners the actor may see (the one scoping rule)."""
-    return accounts.people_query(actor, Role.LEARNER).with_only_columns(User.id)
-
-
 def get_group(db: Session, actor: User, group_id: int) -> Group:
     """A group the actor may see, or NotFound (another organisation's id does not leak)."""
     group = db.scalar(groups_query(actor).where(Group.id == group_id))

@@ -23,7 +23,7 @@ from learn.models import (
     WorkshopAnswer,
 )
 from learn.models.people import utcnow
-from learn.modules import apply_order
+from learn.modules import apply_order, question_type
 from learn.services import accounts, assigning, groups, needs_help, quizzes
 from learn.services.competencies import Grid, build_grid, worksheets_by_module
 from learn.services.groups import require_staff
@@ -74,25 +74,7 @@ def describe_answer(question, answer) -> str:
     """A learner's answer as the text of the options they chose (or what they typed)."""
     if answer is None or answer == "" or answer == [] or answer == {}:
         return NO_ANSWER
-
-    def text_of(option_id):
-        option = question.option(option_id) if isinstance(option_id, str) else None
-        return option.text if option else str(option_id)[:40]
-
-    if question.type in ("single", "truefalse"):
-        return text_of(answer)
-    if question.type == "multiple" and isinstance(answer, list):
-        return "; ".join(text_of(a) for a in answer)
-    if question.type == "ordering" and isinstance(answer, list):
-        return " → ".join(text_of(a) for a in answer)
-    if question.type == "matching" and isinstance(answer, dict):
-        pairs = []
-        for left, right in answer.items():
-            right_option = question.option(right) if isinstance(right, str) else None
-            right_text = (right_option.right or "") if right_option else str(right)[:40]
-            pairs.append(f"{text_of(left)} → {right_text}")
-        return "; ".join(pairs)
-    return str(answer)[:2000]
+    return question_type(question).describe(question, answer)
 
 
 def attempt_view(attempt: QuizAttempt, catalog) -> AttemptView:
@@ -109,23 +91,10 @@ def attempt_view(attempt: QuizAttempt, catalog) -> AttemptView:
                 describe_answer(question, stored.get("answer")),
                 bool(stored.get("correct")),
                 stored.get("version") != variant.question_versions.get(question.id),
-                _options_seen(question, options, stored.get("answer")),
+                question_type(question).options_seen(question, options, stored.get("answer")),
             )
         )
     return AttemptView(attempt, tuple(lines))
-
-
-def _options_seen(question, options, answer) -> tuple[tuple[str, bool], ...]:
-    if question.type not in ("single", "truefalse", "multiple"):
-        return ()
-    chosen = (
-        {answer}
-        if isinstance(answer, str)
-        else set(answer or ())
-        if isinstance(answer, list)
-        else set()
-    )
-    return tuple((o.text, o.id in chosen) for o in options)
 
 
 def _by_user(model, learner: User, *order):

@@ -46,16 +46,6 @@ def save_self_assessment(
     return row
 
 
-def latest_self_assessments(db: Session, user: User) -> dict[str, SelfAssessment]:
-    """The newest self-assessment of each module (one query)."""
-    rows = db.scalars(
-        select(SelfAssessment)
-        .where(SelfAssessment.user_id == user.id)
-        .order_by(SelfAssessment.created_at, SelfAssessment.id)
-    )
-    return {row.module_id: row for row in rows}
-
-
 class Unanswered(Invalid):
     """A placement questionnaire sent with statements not rated or situations not answered:
     `ratings` and `questions` hold their ids, in the order of the questionnaire."""

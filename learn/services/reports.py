@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from learn.models import Assignment, Group, GroupMembership, ModuleProgress, QuizAttempt, Role, User
 from learn.models.people import shown_name
-from learn.modules import normalize_text
+from learn.modules import normalize_text, question_type
 from learn.services import accounts
 from learn.services.assignments import expand_target
 from learn.services.groups import get_group, require_staff
@@ -231,6 +231,12 @@ def group_matrix(
 # --- difficult questions ------------------------------------------------------------------------
 
 
+class TypedAnswer(NamedTuple):
+    text: str  # as the first learner typed it (spaces tidied); same answer = same normalised text
+    count: int
+    correct: bool
+
+
 @dataclass(frozen=True)
 class QuestionStats:
     question: object  # learn.modules.Question of the reference variant
@@ -238,6 +244,7 @@ class QuestionStats:
     wrong: int
     top_wrong: str | None  # the wrong answer chosen most often, as the learner saw it
     top_wrong_count: int
+    typed: tuple[TypedAnswer, ...] = ()  # text questions: what learners typed, most often first
 
     @property
     def share_wrong(self) -> int:
@@ -254,17 +261,16 @@ class DifficultQuestions:
     group: Group | None = None
 
 
-def _wrong_choices(question, answer) -> list[str]:
-    """The wrong parts of an incorrect answer, as text a trainer can read."""
-    if question.type in ("single", "truefalse") and isinstance(answer, str):
-        option = question.option(answer)
-        return [option.text] if option and not option.correct else []
-    if question.type == "multiple" and isinstance(answer, list):
-        chosen = [question.option(a) for a in answer if isinstance(a, str)]
-        return [o.text for o in chosen if o is not None and not o.correct]
-    if question.type == "text" and isinstance(answer, str) and answer.strip():
-        return [normalize_text(answer)[:80]]
-    return []
+def _note_typed(seen: dict[str, list], text: str | None, stored: dict) -> None:
+    """Count a typed answer under its normalised text (the first spelling met is shown)."""
+    if text is not None:
+        seen.setdefault(normalize_text(text), [text, 0, bool(stored.get("correct"))])[1] += 1
+
+
+def _typed_list(typed: dict[str, list]) -> tuple[TypedAnswer, ...]:
+    """Typed answers, most often first, then in alphabetical order."""
+    answers = [TypedAnswer(text, count, correct) for text, count, correct in typed.values()]
+    return tuple(sorted(answers, key=lambda a: (-a.count, normalize_text(a.text))))
 
 
 def difficult_questions(
@@ -295,6 +301,7 @@ def difficult_questions(
     answered, wrong = Counter(), Counter()
     wrong_answers: dict[str, Counter] = {q.id: Counter() for q in variant.questions}
     attempts = left_out = 0
+    typed: dict[str, dict[str, list]] = {q.id: {} for q in variant.questions}
     for (answers,) in db.execute(stmt):
         attempts += 1
         for question in variant.questions:
@@ -305,9 +312,11 @@ def difficult_questions(
                 left_out += 1
                 continue
             answered[question.id] += 1
+            qtype = question_type(question)
+            _note_typed(typed[question.id], qtype.typed_text(stored.get("answer")), stored)
             if not stored.get("correct"):
                 wrong[question.id] += 1
-                wrong_answers[question.id].update(_wrong_choices(question, stored.get("answer")))
+                wrong_answers[question.id].update(qtype.wrong_parts(question, stored.get("answer")))
     stats = []
     for question in variant.questions:
         top = wrong_answers[question.id].most_common(1)
@@ -318,6 +327,7 @@ def difficult_questions(
                 wrong[question.id],
                 top[0][0] if top else None,
                 top[0][1] if top else 0,
+                _typed_list(typed[question.id]),
             )
         )
     order = {q.id: i for i, q in enumerate(variant.questions)}

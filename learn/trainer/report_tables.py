@@ -143,6 +143,22 @@ def questions_table(result) -> Table:
     return table
 
 
+def typed_tables(result) -> list[tuple[str, Table]]:
+    """(caption, table) for each question whose answers are typed: what learners typed, how
+    often, and whether it was accepted (to spot a right answer the quiz should accept)."""
+    tables = []
+    for stats in result.questions:
+        if not stats.typed:
+            continue
+        table = Table(
+            [Column(_("Answer typed")), Column(_("Times"), numeric=True), Column(_("Accepted"))]
+        )
+        for typed in stats.typed:
+            table.rows.append([typed.text, typed.count, typed.correct])
+        tables.append((_("What learners typed: « %(q)s »", q=stats.question.text), table))
+    return tables
+
+
 def activity_table(record, catalog, lang: str, timezone: str) -> Table:
     table = Table(
         [

@@ -155,6 +155,7 @@ def questions():
     catalog, lang = content.catalog(), select_locale()
     result = _questions(catalog, lang)
     table = report_tables.questions_table(result) if result else None
+    typed = report_tables.typed_tables(result) if result else []
     caption = (
         _("Questions of « %(title)s », hardest first", title=result.variant.title) if result else ""
     )
@@ -171,6 +172,7 @@ def questions():
         "trainer/questions.html",
         result=result,
         table=table,
+        typed=typed,
         caption=caption,
         modules=reports.quiz_modules(catalog, lang),
         groups=groups.list_groups(db(), current_user),

@@ -174,6 +174,7 @@ def test_report_pages_are_accessible_and_reflow(browser, live_server, records):
         "/trainer/reviews",
         "/trainer/questions?module=ecoute-1",
         "/trainer/import",
+        "/trainer/learners",
         "/trainer/learners/new",
         f"/trainer/learners/{learner}",
         f"/trainer/learners/{learner}?view=print",

@@ -119,6 +119,14 @@ def test_difficult_questions(env):
     assert by_id["q1"].top_wrong == "Vous partez tout de suite."
     assert by_id["q1"].top_wrong_count == 2
     assert (by_id["q3"].wrong, by_id["q3"].top_wrong) == (3, "ecouter")
+    # A text question lists what learners typed, the same answer once (as first typed), the
+    # most frequent first, with whether it was accepted.
+    assert by_id["q3"].typed == (
+        ("écouter", 2, False),
+        ("reformuler", 1, True),
+        ("x", 1, False),
+    )
+    assert by_id["q1"].typed == ()  # a choice question lists nothing
     assert by_id["q2"].share_wrong == 0
     assert [s.question.id for s in result.questions][-1] == "q2"  # hardest first
     # Another organisation's attempts are never counted.

@@ -211,3 +211,18 @@ def test_a_long_list_shows_a_few_page_links_around_the_current_one(app, page, pa
     assert html.count('aria-current="page"') == 1
     assert html.count("…") == (page - 3 > 1) + (page + 3 < pages)  # a gap for pages left out
     assert "q=l%C3%A9" in html  # the search goes with every link
+
+
+def test_admins_and_trainers_list_learners_the_same_way(app, db, org):
+    """One list for both (trainer/_pager.html): the name heads its row and links to the
+    audience's own page of the learner."""
+    add_learners(db, org, 0, 2)
+    pages = {}
+    for username, url in (("admin-a", "/admin/learners"), ("trainer-a", "/trainer/learners")):
+        client = app.test_client()
+        sign_in(client, username)
+        pages[url] = client.get(url, headers=EN).get_data(as_text=True)
+    for url, page in pages.items():
+        rows = re.findall(r'<th scope="row"><a href="([^"]+)">Learner 00(\d)</a>', page)
+        assert [(href.startswith(url + "/"), n) for href, n in rows] == [(True, "0"), (True, "1")]
+        assert "2 learners" in page and "Learners of Chantier A" in page

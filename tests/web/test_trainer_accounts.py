@@ -108,7 +108,7 @@ def test_learner_list_is_searched_and_paged_within_the_organisation(app, client,
     third = client.get("/trainer/learners?page=3").get_data(as_text=True)
     assert "Learner 119" in third and "Learner 000" not in third
     assert client.get("/trainer/learners?page=99").status_code == 200  # the last page
-    assert client.get("/trainer/learners?page=abc").status_code in (200, 404)
+    assert client.get("/trainer/learners?page=abc").status_code == 200  # the first page
     found = client.get("/trainer/learners?q=AMINA", headers={"Accept-Language": "en"})
     assert "Amina 100%_sure" in found.get_data(as_text=True)
     assert "Learner 001" not in found.get_data(as_text=True)

@@ -218,6 +218,14 @@ def test_difficult_questions_csv_matches_the_screen(env):
     assert client.get("/trainer/questions?module=nope").status_code == 404
 
 
+def test_difficult_questions_list_what_learners_typed(env):
+    _app, _db, _world, client = env
+    page = client.get("/trainer/questions?module=ecoute-1").get_data(as_text=True)
+    header, rows = screen_table(page, "typed-1")
+    assert len(header) == 3 and rows == [["-1+1", "1", "non"]]  # as typed, once, not accepted
+    assert "Quel mot veut dire redire avec ses mots ?" in page.split('id="typed-1"')[1]
+
+
 def test_learner_page_tables_and_their_csv(env):
     _app, _db, world, client = env
     learner = world["learners"][0]

@@ -10,6 +10,7 @@ Extra arguments after `test` go to pytest; after `serve`, to `learn serve`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -26,13 +27,30 @@ def run(*args: str) -> None:
     subprocess.run(args, check=True, cwd=ROOT)  # noqa: S603 (our own fixed commands)
 
 
+def install_stamp(extra: str) -> str:
+    """What the installation depends on: the package's build files and the extras asked for."""
+    digest = hashlib.sha256(extra.encode())
+    for name in ("pyproject.toml", "setup.py"):
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
 def ensure_venv(extra: str) -> None:
+    """Make .venv and install Parcours in it (editable), unless the same installation is there:
+    a second `bootstrap.py test` runs the tests at once."""
     if sys.version_info < (3, 11):  # noqa: UP036 (this script may be run by an older Python)
         sys.exit("Parcours needs Python 3.11 or newer.")
     if not (BIN / "python").exists():
         venv.create(VENV, with_pip=True)
+    stamp, wanted = VENV / ".parcours-installed", install_stamp(extra)
+    installed = stamp.read_text().split() if stamp.exists() else []
+    if wanted in installed:
+        print(f"+ {VENV.name} is up to date (delete {stamp} to reinstall)", flush=True)
+        return
     run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", f".{extra}")
+    # "[test]" includes what "" installs: both stamps are then satisfied.
+    stamp.write_text(" ".join({wanted, install_stamp(""), *installed}))
 
 
 def main(argv: list[str]) -> int:

@@ -152,7 +152,6 @@ def prepare(env: dict, learners: int):
             "display_name": f"L {i}",
             "role": "learner",
             "password_hash": password_hash,
-            "session_token": secrets.token_hex(8),
             "must_choose_password": False,
             "active": True,
             "prefers_easy_read": False,

@@ -110,7 +110,6 @@ def generate(app, learners: int, group_size: int, seed: int) -> dict:
         display_name="Formateur banc d'essai",
         role="trainer",
         password_hash=hash_secret(secrets.token_hex(16)),
-        session_token=secrets.token_hex(12),
     )
     session.add(trainer)
     session.flush()
@@ -134,7 +133,6 @@ def generate(app, learners: int, group_size: int, seed: int) -> dict:
             "display_name": f"{rng.choice(first_names)} {rng.choice(last_names)} {i}",
             "role": "learner",
             "password_hash": None,
-            "session_token": secrets.token_hex(8),
             "must_choose_password": False,
             "active": True,
             "prefers_easy_read": rng.random() < 0.2,

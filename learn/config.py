@@ -90,6 +90,8 @@ def build_config(env: dict[str, str] | None = None) -> dict:
     database_url = resolve_database_url(env, paths)
     try:
         idle = int(env.get("LEARN_SESSION_IDLE_MINUTES", "120"))
+        staff_hours = int(env.get("LEARN_SESSION_MAX_HOURS_STAFF", "12"))
+        learner_days = int(env.get("LEARN_SESSION_MAX_DAYS_LEARNER", "30"))
         code_days = int(env.get("LEARN_CODE_DAYS", "14"))
         proxies = int(env.get("LEARN_PROXY_COUNT", "0"))
         retention_days = int(env.get("LEARN_RETENTION_DAYS", "730"))
@@ -115,6 +117,12 @@ def build_config(env: dict[str, str] | None = None) -> dict:
             "LEARN_LOGIN_LIMIT_ACCOUNT", "5 per minute;30 per hour"
         ),
         "LEARN_LOG_LEVEL": env.get("LEARN_LOG_LEVEL", "INFO"),
+        # The server ends a session after `idle` without a request, and at the latest after
+        # the absolute limit for the role (services/sessions.py); the cookie's own expiry
+        # only saves a browser from sending a dead session.
+        "LEARN_SESSION_IDLE": timedelta(minutes=idle),
+        "LEARN_SESSION_MAX_STAFF": timedelta(hours=staff_hours),
+        "LEARN_SESSION_MAX_LEARNER": timedelta(days=learner_days),
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle),
         "SESSION_REFRESH_EACH_REQUEST": True,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -8,6 +8,7 @@ from learn.models.people import (
     Role,
     SignInCode,
     User,
+    UserSession,
 )
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Role",
     "SignInCode",
     "User",
+    "UserSession",
 ]
 from learn.models.progress import (  # noqa: E402
     Assignment,

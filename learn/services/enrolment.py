@@ -22,7 +22,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from learn.models import Group, GroupMembership, Role, SignInCode, User
-from learn.models.people import new_session_token, utcnow
+from learn.models.people import utcnow
 from learn.services import accounts
 from learn.services.errors import Forbidden
 from learn.services.groups import MAX_GROUP_NAME, groups_query, require_staff
@@ -462,7 +462,6 @@ def enrol(
             display_name=row.name,
             role=Role.LEARNER,
             password_hash=None,
-            session_token=new_session_token(),
             created_at=now,
         )
         for row in checked.rows

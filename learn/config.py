@@ -136,6 +136,8 @@ def build_config(env: dict[str, str] | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": ("fr", "en"),
-        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        # Without Redis, the counters live in the database (learn/rate_limits.py), where every
+        # worker and every instance sees them.
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "learn+database://",
         "RATELIMIT_HEADERS_ENABLED": False,
     }

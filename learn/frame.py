@@ -122,6 +122,11 @@ def schema_current(app: Flask) -> bool:
 
 def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
+    if app.config["RATELIMIT_STORAGE_URI"] == "learn+database://":
+        from learn import rate_limits
+
+        uri = rate_limits.storage_uri_for(app.extensions["learn.engine"])
+        app.config["RATELIMIT_STORAGE_URI"] = uri
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     # Templates call gettext dozens of times a page; flask-babel finds the locale and its

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
 
 from flask import (
@@ -17,8 +18,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from learn.auth import devices
 from learn.auth.forms import ChangePasswordForm, ChoosePasswordForm, EmptyForm, SignInForm
-from learn.extensions import limiter, submitted_username
+from learn.extensions import limiter
 from learn.frame import db, session_limits
 from learn.services import accounts, sessions
 from learn.services.errors import Invalid
@@ -71,7 +73,7 @@ def _sign_in_here(user, sign_in_code_id: int | None = None) -> None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"])
-@limiter.limit(_account_limit, key_func=submitted_username, methods=["POST"])
+@limiter.limit(_account_limit, key_func=devices.sign_in_key, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -84,8 +86,10 @@ def login():
             _sign_in_here(signed_in.user, signed_in.code_id)
             accounts.touch(db(), signed_in.user)
             if signed_in.code_id is not None:
-                return redirect(url_for("auth.choose_password"))
-            return redirect(safe_next(form.next.data) or url_for("main.home"))
+                target = url_for("auth.choose_password")
+            else:
+                target = safe_next(form.next.data) or url_for("main.home")
+            return devices.remember(redirect(target), signed_in.user.username)
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status
 
@@ -115,8 +119,11 @@ def sign_out_everywhere():
 
 
 def _password_change_key() -> str:
-    """Rate-limit key for current-password guesses: the signed-in account."""
-    return f"password-change:{current_user.id if current_user.is_authenticated else '-'}"
+    """Rate-limit key for current-password guesses: this signed-in session, read from the
+    signed cookie (not the database: see learn/rate_limits.py). A session cannot be copied
+    into more budget without the password."""
+    token = str(session.get("_user_id") or "")
+    return "password-change:" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 @bp.route("/choose-password", methods=["GET", "POST"])

@@ -48,3 +48,6 @@ __all__ += ["AuditEvent"]
 from learn.models.trainer import Observation  # noqa: E402
 
 __all__ += ["Observation"]
+from learn.models.limits import RateLimitCounter  # noqa: E402
+
+__all__ += ["RateLimitCounter"]

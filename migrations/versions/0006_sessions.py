@@ -1,4 +1,5 @@
-"""sessions with a server-side identity (user_session); the per-user session token goes
+"""sessions with a server-side identity (user_session); the per-user session token goes;
+rate-limit counters in the database when there is no Redis (rate_limit_counter)
 
 Revision ID: 0006
 Revises: 0005
@@ -45,6 +46,15 @@ def upgrade() -> None:
         batch_op.create_index("ix_user_session_user", ["user_id"], unique=False)
     # Every session so far was a signed cookie checked against this token: they all end here
     # (users sign in again once), and the table above is the only identity of a session.
+    op.create_table(
+        "rate_limit_counter",
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("hits", sa.Integer(), nullable=False),
+        sa.Column("expires_at", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limit_counter")),
+    )
+    with op.batch_alter_table("rate_limit_counter", schema=None) as batch_op:
+        batch_op.create_index("ix_rate_limit_counter_expires", ["expires_at"], unique=False)
     # A plain ALTER TABLE ... DROP COLUMN (SQLite >= 3.35 has it): a batch copy of this table
     # would drop the old one under foreign keys, which SQLite turns into deletes that cascade.
     op.drop_column("user_account", "session_token")
@@ -55,6 +65,9 @@ def downgrade() -> None:
         batch_op.add_column(
             sa.Column("session_token", sa.String(length=64), nullable=False, server_default="-")
         )
+    with op.batch_alter_table("rate_limit_counter", schema=None) as batch_op:
+        batch_op.drop_index("ix_rate_limit_counter_expires")
+    op.drop_table("rate_limit_counter")
     with op.batch_alter_table("user_session", schema=None) as batch_op:
         batch_op.drop_index("ix_user_session_user")
     op.drop_table("user_session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,6 +40,54 @@ def normalise_username(username: str) -> str:
     return (username or "").strip().lower()
 
 
+# Names a person could take for the platform's own voice. Refused with the same words as a name
+# already in use, so that the refusal does not prove that someone, somewhere, has the name.
+RESERVED_USERNAMES = frozenset(
+    {
+        "admin",
+        "administrateur",
+        "administrator",
+        "anonymous",
+        "anonyme",
+        "formateur",
+        "formatrice",
+        "moderateur",
+        "moderator",
+        "parcours",
+        "postmaster",
+        "root",
+        "securite",
+        "security",
+        "staff",
+        "support",
+        "system",
+        "systeme",
+        "trainer",
+        "webmaster",
+    }
+)
+
+
+def unavailable_usernames(db: Session, names: Iterable[str]) -> set[str]:
+    """The names among these that cannot be given: in use in any organisation (sign-in is by
+    username alone, so a username is unique on the whole platform), or reserved."""
+    wanted = set(names)
+    if not wanted:
+        return set()
+    used = db.scalars(select(User.username).where(User.username.in_(sorted(wanted))))
+    return set(used) | (wanted & RESERVED_USERNAMES)
+
+
+def username_unavailable(name: str) -> str:
+    """The refusal of an unavailable username: it never says where or by whom it is used (a
+    trainer must not learn who is in another organisation)."""
+    return _(
+        "The username « %(name)s » cannot be used. Choose another one: add the first letter "
+        "of the family name, or a number.",
+        name=name,
+    )
+
+
 def check_username(db: Session, username: str) -> str:
     """Return the normalised username or raise Invalid."""
     name = normalise_username(username)
@@ -49,8 +98,8 @@ def check_username(db: Session, username: str) -> str:
                 "or underscores, starting and ending with a letter or digit."
             )
         )
-    if db.scalar(select(func.count()).select_from(User).where(User.username == name)):
-        raise Invalid(_("The username %(name)s is already taken.", name=name))
+    if unavailable_usernames(db, [name]):
+        raise Invalid(username_unavailable(name))
     return name
 
 

@@ -309,13 +309,9 @@ def check_rows(db: Session, actor: User, raw: list[RawRow], default_group: Group
                 )
             else:
                 given[name] = row.row
-    taken = set(
-        db.scalars(select(User.username).where(User.username.in_(list(given)))) if given else ()
-    )
+    taken = accounts.unavailable_usernames(db, given)
     for name in sorted(taken, key=lambda n: given[n]):
-        problems.append(
-            RowProblem(given[name], _("The username « %(name)s » is already taken.", name=name))
-        )
+        problems.append(RowProblem(given[name], accounts.username_unavailable(name)))
     group_names, new_groups = _check_groups(db, actor, raw, default_group, problems)
     usernames = _generate_usernames(db, raw, set(given))
     rows = tuple(
@@ -405,7 +401,7 @@ def _generate_usernames(db: Session, raw: list[RawRow], reserved: set[str]) -> d
                 select(User.username).where(or_(*(User.username.like(f"{b}%") for b in chunk)))
             )
         )
-    used = taken | set(reserved)
+    used = taken | set(reserved) | accounts.RESERVED_USERNAMES
     chosen = {}
     for row_number in sorted(wanted):
         base = wanted[row_number]

@@ -104,6 +104,8 @@ class User(Base):
     # The raw token of the session this object was loaded for (never stored): Flask-Login keeps
     # what get_id() returns in the signed cookie, and the loader finds the session by its hash.
     session_key = None
+    # That session's row, kept here so that the request reads it once.
+    signed_in_session = None
 
     # The name shown: on an instance, an erased account's name is translated for the reader
     # (shown_name); in SQL it is the column, so selecting, ordering and searching by

@@ -81,6 +81,7 @@ def find_session(
     ):
         return None
     found.user.session_key = token
+    found.user.signed_in_session = found
     return found
 
 
@@ -117,6 +118,8 @@ def end_all_sessions(db: Session, user: User, now: datetime | None = None) -> in
 
 def current_session(db: Session, user: User) -> UserSession | None:
     """The session this user object was loaded for (by its token), ended or not."""
+    if user.signed_in_session is not None:
+        return user.signed_in_session
     return db.get(UserSession, _hash(user.session_key)) if user.session_key else None
 
 

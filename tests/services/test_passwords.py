@@ -35,7 +35,7 @@ def refusal(password: str, *, staff: bool = False, personal=AMINA, locale: str =
 
 def test_the_list_has_at_least_ten_thousand_common_passwords():
     common = _common_passwords()
-    assert len(common) >= 10_000
+    assert len(common) >= 30_000  # zxcvbn's list, at least the 10,000 the checklist asks
     assert {"123456", "password", "azerty", "soleil", "motdepasse"} <= common
 
 

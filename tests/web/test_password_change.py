@@ -39,7 +39,7 @@ def test_changing_a_password_asks_for_the_current_one(client, db):
         client, "/choose-password", {"current": "not-my-password", "password": NEW, "confirm": NEW}
     )
     assert missing.status_code == wrong.status_code == 400
-    assert "current password" in wrong.get_data(as_text=True)
+    assert "pas votre mot de passe actuel" in wrong.get_data(as_text=True)
     assert password_of(db, learner) == before
     right = post_form(
         client,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from learn.models import Role, User, UserSession
 from learn.models.people import utcnow
@@ -202,3 +202,23 @@ def test_a_cookie_from_before_server_sessions_signs_no_one_in(app, people):
         cookie["_user_id"] = f"{people['learner'].id}:some-old-token"
         cookie["_fresh"] = True
     assert not is_signed_in(client)
+
+
+def test_checking_a_session_is_one_read_by_primary_key(app, people):
+    client = signed_in(app, "amina")
+    client.get("/choose-password")  # "last seen" is fresh: nothing to write below
+    statements = []
+
+    def note(_conn, _cursor, statement, _params, _context, _many):
+        statements.append(" ".join(statement.split()))
+
+    engine = app.extensions["learn.engine"]
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert client.get("/choose-password").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    about_people = [s for s in statements if "user_session" in s or "user_account" in s]
+    assert len(about_people) == 1, [s[-120:] for s in about_people]
+    assert "WHERE user_session.token_hash = " in about_people[0]
+    assert not any(s.startswith(("UPDATE", "INSERT", "DELETE")) for s in statements)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from flask import (
     Blueprint,
     current_app,
@@ -21,7 +23,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from learn.auth import devices
 from learn.auth.forms import ChangePasswordForm, ChoosePasswordForm, EmptyForm, SignInForm
 from learn.extensions import limiter
-from learn.frame import db, session_limits
+from learn.frame import db, select_locale, session_limits
 from learn.services import accounts, sessions
 from learn.services.errors import Invalid
 from learn.services.passwords import LEARNER_MIN_LENGTH, STAFF_MIN_LENGTH
@@ -156,7 +158,23 @@ def choose_password():
         first_time=code_id is not None,
         minimum=STAFF_MIN_LENGTH if current_user.is_staff else LEARNER_MIN_LENGTH,
         everywhere_form=EmptyForm(),
+        devices=_signed_in_devices(here),
     ), status
+
+
+def _signed_in_devices(here) -> list[tuple[str | None, str, bool]]:
+    """(browser, signed in since, whether it is this one) for each live session of the user,
+    in the organisation's time zone."""
+    user = current_user._get_current_object()
+    zone = ZoneInfo(user.organisation.timezone if user.organisation else "Europe/Paris")
+    return [
+        (
+            row.device,
+            format_datetime(row.created_at, "short", tzinfo=zone, locale=select_locale()),
+            here is not None and row.token_hash == here.token_hash,
+        )
+        for row in sessions.live_sessions(db(), user, session_limits())
+    ]
 
 
 @bp.route("/language", methods=["POST"])

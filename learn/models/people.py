@@ -191,7 +191,8 @@ class UserSession(Base):
     sign_in_code_id: Mapped[int | None] = mapped_column(
         ForeignKey("sign_in_code.id", ondelete="SET NULL")
     )
-    # "Firefox on Android", to tell one's devices apart; never the full header.
+    # "Firefox / Android", listed on the password page to tell one's devices apart; never the
+    # whole User-Agent header.
     device: Mapped[str | None] = mapped_column(String(60))
 
     user: Mapped[User] = relationship(lazy="joined")

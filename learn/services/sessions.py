@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from learn.models import User, UserSession
@@ -116,6 +116,24 @@ def end_all_sessions(db: Session, user: User, now: datetime | None = None) -> in
     return ended.rowcount or 0
 
 
+def live_sessions(
+    db: Session, user: User, limits: SessionLimits, now: datetime | None = None
+) -> list[UserSession]:
+    """The user's sessions still alive (not ended, within both limits), latest used first."""
+    now = now or utcnow()
+    rows = db.scalars(
+        select(UserSession)
+        .where(
+            UserSession.user_id == user.id,
+            UserSession.ended_at.is_(None),
+            UserSession.expires_at > now,
+            UserSession.last_seen_at > now - limits.idle,
+        )
+        .order_by(UserSession.last_seen_at.desc())
+    )
+    return list(rows)
+
+
 def current_session(db: Session, user: User) -> UserSession | None:
     """The session this user object was loaded for (by its token), ended or not."""
     if user.signed_in_session is not None:
@@ -135,7 +153,7 @@ _SYSTEMS = (
 
 
 def describe_device(user_agent: str | None) -> str | None:
-    """A short name for a browser ("Firefox on Android"), never the whole User-Agent header."""
+    """A short name for a browser ("Firefox / Android"), never the whole User-Agent header."""
     text = (user_agent or "").lower()
     browser = next((name for key, name in _BROWSERS if key in text), None)
     system = next((name for key, name in _SYSTEMS if key in text), None)

@@ -222,3 +222,20 @@ def test_checking_a_session_is_one_read_by_primary_key(app, people):
     assert len(about_people) == 1, [s[-120:] for s in about_people]
     assert "WHERE user_session.token_hash = " in about_people[0]
     assert not any(s.startswith(("UPDATE", "INSERT", "DELETE")) for s in statements)
+
+
+def test_the_password_page_lists_the_devices_still_signed_in(app, people):
+    phone = app.test_client()
+    phone.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0 (Linux; Android 14) Firefox/131.0"
+    assert sign_in(phone, "amina").status_code == 302
+    computer = app.test_client()
+    computer.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0 (Windows NT 10.0) Chrome/130.0"
+    assert sign_in(computer, "amina").status_code == 302
+    gone = signed_in(app, "amina")
+    post_form(gone, "/sign-out", form_page="/choose-password")
+    page = phone.get("/choose-password").get_data(as_text=True)
+    listed = page[page.index("<h2>") : page.index("</ul>", page.index("<h2>"))]
+    assert listed.count("<li>") == 2  # the signed-out one is gone
+    assert "Firefox / Android" in listed and "Chrome / Windows" in listed
+    assert listed.count("cet appareil") == 1
+    assert "Mozilla" not in page  # a summary, never the whole header

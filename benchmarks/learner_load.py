@@ -121,7 +121,9 @@ def prepare(env: dict, learners: int):
 
     from learn import create_app, migrate
     from learn.db import make_engine
+    from learn.frame import session_limits
     from learn.models import Organisation, User
+    from learn.services import sessions
     from learn.services.passwords import hash_secret
 
     engine = make_engine(env["DATABASE_URL"])
@@ -152,7 +154,6 @@ def prepare(env: dict, learners: int):
             "display_name": f"L {i}",
             "role": "learner",
             "password_hash": password_hash,
-            "session_token": secrets.token_hex(8),
             "must_choose_password": False,
             "active": True,
             "prefers_easy_read": False,
@@ -162,6 +163,10 @@ def prepare(env: dict, learners: int):
     session.execute(insert(User), rows)
     session.commit()
     users = session.query(User).filter(User.organisation_id == org.id).all()
+    with app.app_context():
+        for user in users:  # a signed-in session each, as after the sign-in form
+            sessions.open_session(session, user, session_limits())
+    session.commit()
     session.close()
     engine.dispose()
     return app, variant, users

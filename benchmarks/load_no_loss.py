@@ -82,7 +82,6 @@ def prepare(env: dict, users: int) -> dict:
                 "display_name": f"L{i}",
                 "role": "learner",
                 "password_hash": hashed,
-                "session_token": secrets.token_hex(8),
                 "must_choose_password": False,
                 "active": True,
                 "prefers_easy_read": False,

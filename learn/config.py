@@ -98,6 +98,8 @@ def build_config(env: dict[str, str] | None = None) -> dict:
     database_url = resolve_database_url(env, paths)
     try:
         idle = int(env.get("LEARN_SESSION_IDLE_MINUTES", "120"))
+        staff_hours = int(env.get("LEARN_SESSION_MAX_HOURS_STAFF", "12"))
+        learner_days = int(env.get("LEARN_SESSION_MAX_DAYS_LEARNER", "30"))
         code_days = int(env.get("LEARN_CODE_DAYS", "14"))
         proxies = int(env.get("LEARN_PROXY_COUNT", "0"))
         retention_days = int(env.get("LEARN_RETENTION_DAYS", "730"))
@@ -123,6 +125,12 @@ def build_config(env: dict[str, str] | None = None) -> dict:
             "LEARN_LOGIN_LIMIT_ACCOUNT", "5 per minute;30 per hour"
         ),
         "LEARN_LOG_LEVEL": env.get("LEARN_LOG_LEVEL", "INFO"),
+        # The server ends a session after `idle` without a request, and at the latest after
+        # the absolute limit for the role (services/sessions.py); the cookie's own expiry
+        # only saves a browser from sending a dead session.
+        "LEARN_SESSION_IDLE": timedelta(minutes=idle),
+        "LEARN_SESSION_MAX_STAFF": timedelta(hours=staff_hours),
+        "LEARN_SESSION_MAX_LEARNER": timedelta(days=learner_days),
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle),
         "SESSION_REFRESH_EACH_REQUEST": True,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -136,6 +144,8 @@ def build_config(env: dict[str, str] | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": ("fr", "en"),
-        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        # Without Redis, the counters live in the database (learn/rate_limits.py), where every
+        # worker and every instance sees them.
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "learn+database://",
         "RATELIMIT_HEADERS_ENABLED": False,
     }

@@ -50,7 +50,7 @@ def load(db: Session, password: str, catalog=None) -> list[tuple[str, str]]:
             if hashed is None:
                 from learn.services.passwords import check_password_rules
 
-                check_password_rules(password, staff=True, username=username)
+                check_password_rules(password, staff=True, personal=[username, display])
                 hashed = hash_secret(password)
             user.password_hash = hashed
             user.must_choose_password = False

@@ -1,6 +1,5 @@
 """Flask extension instances, bound to the app in create_app()."""
 
-from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -11,9 +10,3 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
-
-def submitted_username() -> str:
-    """Rate-limit key for sign-in attempts against one account, whatever the address."""
-    name = (request.form.get("username") or "").strip().lower()[:64]
-    return f"account:{name}"

@@ -20,7 +20,7 @@ from werkzeug.routing import IntegerConverter
 from learn import migrate
 from learn.db import make_engine, make_session_factory, write_intent, write_transaction
 from learn.extensions import babel, csrf, limiter, login_manager
-from learn.services import accounts
+from learn.services import sessions
 from learn.services.errors import Forbidden, NotFound
 from learn.services.textinput import has_control_characters
 
@@ -142,6 +142,11 @@ def schema_current(app: Flask) -> bool:
 
 def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
+    if app.config["RATELIMIT_STORAGE_URI"] == "learn+database://":
+        from learn import rate_limits
+
+        uri = rate_limits.storage_uri_for(app.extensions["learn.engine"])
+        app.config["RATELIMIT_STORAGE_URI"] = uri
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     # Templates call gettext dozens of times a page; flask-babel finds the locale and its
@@ -157,7 +162,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
-    login_manager.user_loader(lambda session_id: accounts.load_session_user(db(), session_id))
+    login_manager.user_loader(load_signed_in_user)
     if app.config["LEARN_PROXY_COUNT"]:
         n = app.config["LEARN_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
@@ -165,6 +170,34 @@ def init_extensions(app: Flask) -> None:
     @app.context_processor
     def _template_globals():
         return {"current_locale": select_locale(), "languages": app.config["LANGUAGES"]}
+
+
+def session_limits() -> sessions.SessionLimits:
+    """The idle and absolute limits of signed-in sessions, from the settings."""
+    from flask import current_app
+
+    config = current_app.config
+    return sessions.SessionLimits(
+        idle=config["LEARN_SESSION_IDLE"],
+        staff_max=config["LEARN_SESSION_MAX_STAFF"],
+        learner_max=config["LEARN_SESSION_MAX_LEARNER"],
+    )
+
+
+def load_signed_in_user(token: str):
+    """Flask-Login's loader: the user of the live session whose token the cookie carries (one
+    read by primary key), or None. The session's "last seen" is written at most once a minute:
+    in the request's own transaction when it writes anyway, else in a short `writing()` block."""
+    found = sessions.find_session(db(), token, session_limits())
+    if found is None:
+        return None
+    if sessions.needs_touch(found):
+        if g.get("writes") or write_intent.get():
+            sessions.touch(db(), found)
+        else:
+            with writing():
+                sessions.touch(db(), found)
+    return found.user
 
 
 def _request_translations():

@@ -37,5 +37,13 @@ class ChoosePasswordForm(Form):
     )
 
 
+class ChangePasswordForm(ChoosePasswordForm):
+    current = PasswordField(
+        _l("Your current password"),
+        validators=[DataRequired(message=_l("Enter your current password.")), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class EmptyForm(Form):
     """A form with only its CSRF token, for buttons that act (sign out, reset...)."""

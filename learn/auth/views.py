@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from flask import (
     Blueprint,
     current_app,
@@ -17,11 +20,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from learn.auth.forms import ChoosePasswordForm, EmptyForm, SignInForm
-from learn.extensions import limiter, submitted_username
-from learn.frame import db
-from learn.services import accounts
+from learn.auth import devices
+from learn.auth.forms import ChangePasswordForm, ChoosePasswordForm, EmptyForm, SignInForm
+from learn.extensions import limiter
+from learn.frame import db, select_locale, session_limits
+from learn.services import accounts, sessions
 from learn.services.errors import Invalid
+from learn.services.passwords import LEARNER_MIN_LENGTH, STAFF_MIN_LENGTH
 
 bp = Blueprint("auth", __name__)
 
@@ -47,32 +52,46 @@ def _account_limit():
     return current_app.config["LEARN_LOGIN_LIMIT_ACCOUNT"]
 
 
+def _sign_in_here(user, sign_in_code_id: int | None = None) -> None:
+    """Open a new server-side session for this browser, in a fresh cookie: nothing from before
+    sign-in is carried over (no fixation) but the chosen language."""
+    token = sessions.open_session(
+        db(),
+        user,
+        session_limits(),
+        sign_in_code_id=sign_in_code_id,
+        device=sessions.describe_device(request.headers.get("User-Agent")),
+    )
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    user.session_key = token
+    login_user(user)
+    # The cookie expires after LEARN_SESSION_IDLE_MINUTES without a request (it is renewed on
+    # each one); the server enforces that limit and the absolute one whatever the cookie says.
+    session.permanent = True
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"])
-@limiter.limit(_account_limit, key_func=submitted_username, methods=["POST"])
+@limiter.limit(_account_limit, key_func=devices.sign_in_key, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        result = accounts.authenticate(db(), form.username.data, form.password.data)
-        if result is None:
+        signed_in = accounts.authenticate(db(), form.username.data, form.password.data)
+        if signed_in is None:
             form.password.errors.append(_("Wrong username, password or code."))
         else:
-            user, with_code = result
-            # A fresh session: nothing from before sign-in is carried over (no fixation).
-            locale = session.get("locale")
-            session.clear()
-            if locale:
-                session["locale"] = locale
-            login_user(user)
-            # Signed-in sessions expire after LEARN_IDLE_MINUTES without a request (the cookie is
-            # renewed on each one); anonymous visitors get no cookie until they need one.
-            session.permanent = True
-            accounts.touch(db(), user)
-            if with_code:
-                return redirect(url_for("auth.choose_password"))
-            return redirect(safe_next(form.next.data) or url_for("main.home"))
+            _sign_in_here(signed_in.user, signed_in.code_id)
+            accounts.touch(db(), signed_in.user)
+            if signed_in.code_id is not None:
+                target = url_for("auth.choose_password")
+            else:
+                target = safe_next(form.next.data) or url_for("main.home")
+            return devices.remember(redirect(target), signed_in.user.username)
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status
 
@@ -81,27 +100,81 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            sessions.end_session(db(), current_user.session_key)
         logout_user()
         session.clear()
     return redirect(url_for("main.home"))
 
 
+@bp.route("/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        accounts.end_all_sessions(db(), current_user)
+        logout_user()
+        session.clear()
+        flash(_("You are signed out on every device."), "success")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.choose_password"))
+
+
+def _password_change_key() -> str:
+    """Rate-limit key for current-password guesses: this signed-in session, read from the
+    signed cookie (not the database: see learn/rate_limits.py). A session cannot be copied
+    into more budget without the password."""
+    token = str(session.get("_user_id") or "")
+    return "password-change:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
 @bp.route("/choose-password", methods=["GET", "POST"])
+@limiter.limit(_account_limit, key_func=_password_change_key, methods=["POST"])
 @login_required
 def choose_password():
-    form = ChoosePasswordForm()
+    """Change one's password: the current one is asked, except in a session opened with a
+    one-time code (the code is the proof), which is spent only once the new password is saved."""
+    here = sessions.current_session(db(), current_user)
+    code_id = here.sign_in_code_id if here is not None else None
+    form = ChoosePasswordForm() if code_id is not None else ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            accounts.set_password(db(), current_user, form.password.data)
-        except Invalid as exc:
-            form.password.errors.extend(exc.messages)
+        user = current_user._get_current_object()
+        if code_id is None and not accounts.check_current_password(user, form.current.data):
+            form.current.errors.append(_("This is not your current password."))
         else:
-            # The token changed: sign in again on this device so only the others are ended.
-            login_user(current_user._get_current_object())
-            flash(_("Your password is saved."), "success")
-            return redirect(url_for("main.home"))
+            try:
+                accounts.set_password(db(), user, form.password.data, sign_in_code_id=code_id)
+            except Invalid as exc:
+                form.password.errors.extend(exc.messages)
+            else:
+                # Every session ended, this one too: sign in again on this device only.
+                _sign_in_here(user)
+                flash(_("Your password is saved."), "success")
+                return redirect(url_for("main.home"))
     status = 400 if form.errors else 200
-    return render_template("auth/choose_password.html", form=form), status
+    return render_template(
+        "auth/choose_password.html",
+        form=form,
+        first_time=code_id is not None,
+        minimum=STAFF_MIN_LENGTH if current_user.is_staff else LEARNER_MIN_LENGTH,
+        everywhere_form=EmptyForm(),
+        devices=_signed_in_devices(here),
+    ), status
+
+
+def _signed_in_devices(here) -> list[tuple[str | None, str, bool]]:
+    """(browser, signed in since, whether it is this one) for each live session of the user,
+    in the organisation's time zone."""
+    user = current_user._get_current_object()
+    zone = ZoneInfo(user.organisation.timezone if user.organisation else "Europe/Paris")
+    return [
+        (
+            row.device,
+            format_datetime(row.created_at, "short", tzinfo=zone, locale=select_locale()),
+            here is not None and row.token_hash == here.token_hash,
+        )
+        for row in sessions.live_sessions(db(), user, session_limits())
+    ]
 
 
 @bp.route("/language", methods=["POST"])

@@ -8,6 +8,7 @@ from learn.models.people import (
     Role,
     SignInCode,
     User,
+    UserSession,
 )
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Role",
     "SignInCode",
     "User",
+    "UserSession",
 ]
 from learn.models.progress import (  # noqa: E402
     Assignment,
@@ -46,3 +48,6 @@ __all__ += ["AuditEvent"]
 from learn.models.trainer import Observation  # noqa: E402
 
 __all__ += ["Observation"]
+from learn.models.limits import RateLimitCounter  # noqa: E402
+
+__all__ += ["RateLimitCounter"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -28,10 +27,6 @@ from learn.db import Base, UTCDateTime
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def new_session_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 class Role(StrEnum):
@@ -95,8 +90,6 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     must_choose_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Changing it ends every session of the user (sign out everywhere, password reset).
-    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     locale: Mapped[str | None] = mapped_column(String(8))
     # Reading presentation (size, spacing, tint, font...) saved on the account, and whether the
     # easy-read variant is shown by default (chosen by the learner or set by a trainer).
@@ -107,6 +100,12 @@ class User(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    # The raw token of the session this object was loaded for (never stored): Flask-Login keeps
+    # what get_id() returns in the signed cookie, and the loader finds the session by its hash.
+    session_key = None
+    # That session's row, kept here so that the request reads it once.
+    signed_in_session = None
 
     # The name shown: on an instance, an erased account's name is translated for the reader
     # (shown_name); in SQL it is the column, so selecting, ordering and searching by
@@ -143,8 +142,8 @@ class User(Base):
     def is_anonymous(self) -> bool:
         return False
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+    def get_id(self) -> str | None:
+        return self.session_key
 
     @property
     def is_staff(self) -> bool:
@@ -171,6 +170,32 @@ class SignInCode(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_sign_in_code_user", "user_id"),)
+
+
+class UserSession(Base):
+    """One signed-in device: the cookie carries a random token, the table only its SHA-256.
+    Signing out ends this row; ending every row of a user signs them out everywhere."""
+
+    __tablename__ = "user_session"
+    __table_args__ = (Index("ix_user_session_user", "user_id"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The absolute limit, fixed at sign-in (shorter for staff than for learners).
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The one-time code this session was opened with, until a password is chosen: the code is
+    # the proof of identity on /choose-password, and is spent only when the password is saved.
+    sign_in_code_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sign_in_code.id", ondelete="SET NULL")
+    )
+    # "Firefox / Android", listed on the password page to tell one's devices apart; never the
+    # whole User-Agent header.
+    device: Mapped[str | None] = mapped_column(String(60))
+
+    user: Mapped[User] = relationship(lazy="joined")
 
 
 class Group(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from learn.db import fold_case
 from learn.models import STAFF_ROLES, GroupMembership, Organisation, Role, SignInCode, User
-from learn.models.people import ERASED_PREFIX, new_session_token, utcnow
+from learn.models.people import ERASED_PREFIX, utcnow
+from learn.services import sessions
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.paging import clamp_page
 from learn.services.passwords import (
@@ -38,6 +40,54 @@ def normalise_username(username: str) -> str:
     return (username or "").strip().lower()
 
 
+# Names a person could take for the platform's own voice. Refused with the same words as a name
+# already in use, so that the refusal does not prove that someone, somewhere, has the name.
+RESERVED_USERNAMES = frozenset(
+    {
+        "admin",
+        "administrateur",
+        "administrator",
+        "anonymous",
+        "anonyme",
+        "formateur",
+        "formatrice",
+        "moderateur",
+        "moderator",
+        "parcours",
+        "postmaster",
+        "root",
+        "securite",
+        "security",
+        "staff",
+        "support",
+        "system",
+        "systeme",
+        "trainer",
+        "webmaster",
+    }
+)
+
+
+def unavailable_usernames(db: Session, names: Iterable[str]) -> set[str]:
+    """The names among these that cannot be given: in use in any organisation (sign-in is by
+    username alone, so a username is unique on the whole platform), or reserved."""
+    wanted = set(names)
+    if not wanted:
+        return set()
+    used = db.scalars(select(User.username).where(User.username.in_(sorted(wanted))))
+    return set(used) | (wanted & RESERVED_USERNAMES)
+
+
+def username_unavailable(name: str) -> str:
+    """The refusal of an unavailable username: it never says where or by whom it is used (a
+    trainer must not learn who is in another organisation)."""
+    return _(
+        "The username « %(name)s » cannot be used. Choose another one: add the first letter "
+        "of the family name, or a number.",
+        name=name,
+    )
+
+
 def check_username(db: Session, username: str) -> str:
     """Return the normalised username or raise Invalid."""
     name = normalise_username(username)
@@ -48,8 +98,8 @@ def check_username(db: Session, username: str) -> str:
                 "or underscores, starting and ending with a letter or digit."
             )
         )
-    if db.scalar(select(func.count()).select_from(User).where(User.username == name)):
-        raise Invalid(_("The username %(name)s is already taken.", name=name))
+    if unavailable_usernames(db, [name]):
+        raise Invalid(username_unavailable(name))
     return name
 
 
@@ -95,7 +145,10 @@ def create_account(
         problems.append(_("The name shown must have 1 to 120 characters."))
     if password:
         try:
-            check_password_rules(password, staff=role in STAFF_ROLES, username=name)
+            words = [name, display]
+            if organisation is not None:
+                words += [organisation.name, organisation.slug]
+            check_password_rules(password, staff=role in STAFF_ROLES, personal=words)
         except Invalid as exc:
             problems += exc.messages
     elif not with_code:
@@ -109,7 +162,6 @@ def create_account(
         email=(email or None),
         role=role,
         password_hash=hash_secret(password) if password else None,
-        session_token=new_session_token(),
     )
     db.add(user)
     db.flush()
@@ -118,7 +170,8 @@ def create_account(
 
 
 def issue_code(db: Session, user: User, created_by: User | None, days: int = 14) -> str:
-    """Replace the user's unused codes by a new one-time code, and return it (once)."""
+    """Replace the user's unused codes by a new one-time code, sign the user out everywhere,
+    and return the code (once)."""
     now = utcnow()
     db.execute(
         update(SignInCode)
@@ -134,68 +187,99 @@ def issue_code(db: Session, user: User, created_by: User | None, days: int = 14)
             expires_at=now + timedelta(days=days),
         )
     )
+    sessions.end_all_sessions(db, user, now)
     db.flush()
     return code
 
 
-def authenticate(db: Session, username: str, secret: str) -> tuple[User, bool] | None:
-    """Return (user, signed_in_with_code) or None; one answer for any failure."""
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    # The one-time code the user signed in with (still unused: it is spent when the password
+    # is saved), or None for a password.
+    code_id: int | None
+
+
+def authenticate(db: Session, username: str, secret: str) -> SignedIn | None:
+    """Who signs in with this username and password or code, or None; one answer for any
+    failure, and the same hashing work for every outcome (unknown user, wrong or right
+    password, code): always two argon2 verifications, one against the password (or a dummy
+    hash) and one against the newest live code (or a dummy hash)."""
     name = normalise_username(username)
     user = db.scalar(select(User).where(User.username == name)) if name else None
-    if user is None or not user.active:
-        verify_secret(None, secret)  # same work, same time, as for a real account
-        return None
-    if user.password_hash and verify_secret(user.password_hash, secret):
-        return user, False
-    now = utcnow()
-    codes = db.scalars(
-        select(SignInCode).where(
-            SignInCode.user_id == user.id,
-            SignInCode.used_at.is_(None),
-            SignInCode.expires_at > now,
-        )
-    ).all()
-    typed = normalise_code(secret)
-    for code in codes:
-        if verify_secret(code.code_hash, typed):
-            # Single use, even if two requests race: only one update finds it unused.
-            used = db.execute(
-                update(SignInCode)
-                .where(SignInCode.id == code.id, SignInCode.used_at.is_(None))
-                .values(used_at=now)
+    known = user is not None and user.active
+    code = (
+        db.scalar(
+            select(SignInCode)
+            .where(
+                SignInCode.user_id == user.id,
+                SignInCode.used_at.is_(None),
+                SignInCode.expires_at > utcnow(),
             )
-            if used.rowcount == 1:
-                user.must_choose_password = True
-                return user, True
-    if not codes:
-        verify_secret(None, secret)
+            .order_by(SignInCode.created_at.desc(), SignInCode.id.desc())
+            .limit(1)
+        )
+        if known
+        else None
+    )
+    password_ok = verify_secret(user.password_hash if known else None, secret)
+    code_ok = verify_secret(code.code_hash if code else None, normalise_code(secret))
+    if not known:
+        return None
+    if password_ok:
+        return SignedIn(user, None)
+    if code_ok:
+        user.must_choose_password = True
+        return SignedIn(user, code.id)
     return None
 
 
-def set_password(db: Session, user: User, password: str) -> None:
-    """Set a new password (rules checked) and end the user's other sessions."""
-    check_password_rules(password, staff=user.is_staff, username=user.username)
+def personal_words(user: User) -> list[str]:
+    """What a password of this user must not be made of: their usernames, names, organisation."""
+    words = [user.username, user._display_name]
+    if user.organisation is not None:
+        words += [user.organisation.name, user.organisation.slug]
+    return words
+
+
+def check_current_password(user: User, password: str) -> bool:
+    """Whether the password typed is the user's current one."""
+    return verify_secret(user.password_hash, password or "")
+
+
+def set_password(
+    db: Session, user: User, password: str, sign_in_code_id: int | None = None
+) -> None:
+    """Set a new password (rules checked) and end every session of the user. With the code
+    the user signed in with, that code is spent now (single use: if another request spent it
+    first, Invalid)."""
+    check_password_rules(password, staff=user.is_staff, personal=personal_words(user))
+    now = utcnow()
+    if sign_in_code_id is not None:
+        spent = db.execute(
+            update(SignInCode)
+            .where(
+                SignInCode.id == sign_in_code_id,
+                SignInCode.user_id == user.id,
+                SignInCode.used_at.is_(None),
+                SignInCode.expires_at > now,
+            )
+            .values(used_at=now)
+        )
+        if spent.rowcount != 1:
+            raise Invalid(
+                _("This sign-in code can no longer be used. Ask your trainer for a new one.")
+            )
     user.password_hash = hash_secret(password)
     user.must_choose_password = False
-    user.session_token = new_session_token()
+    sessions.end_all_sessions(db, user, now)
     db.flush()
 
 
 def end_all_sessions(db: Session, user: User) -> None:
     """Sign the user out everywhere."""
-    user.session_token = new_session_token()
+    sessions.end_all_sessions(db, user)
     db.flush()
-
-
-def load_session_user(db: Session, session_id: str) -> User | None:
-    """Flask-Login's loader: the id and the session token must both match."""
-    user_id, _sep, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token:
-        return None
-    user = db.get(User, int(user_id))
-    if user is None or not user.active or user.session_token != token:
-        return None
-    return user
 
 
 def touch(db: Session, user: User, now: datetime | None = None) -> None:

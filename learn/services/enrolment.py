@@ -22,7 +22,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from learn.models import Group, GroupMembership, Role, SignInCode, User
-from learn.models.people import new_session_token, utcnow
+from learn.models.people import utcnow
 from learn.services import accounts
 from learn.services.errors import Forbidden
 from learn.services.groups import MAX_GROUP_NAME, groups_query, require_staff
@@ -309,13 +309,9 @@ def check_rows(db: Session, actor: User, raw: list[RawRow], default_group: Group
                 )
             else:
                 given[name] = row.row
-    taken = set(
-        db.scalars(select(User.username).where(User.username.in_(list(given)))) if given else ()
-    )
+    taken = accounts.unavailable_usernames(db, given)
     for name in sorted(taken, key=lambda n: given[n]):
-        problems.append(
-            RowProblem(given[name], _("The username « %(name)s » is already taken.", name=name))
-        )
+        problems.append(RowProblem(given[name], accounts.username_unavailable(name)))
     group_names, new_groups = _check_groups(db, actor, raw, default_group, problems)
     usernames = _generate_usernames(db, raw, set(given))
     rows = tuple(
@@ -405,7 +401,7 @@ def _generate_usernames(db: Session, raw: list[RawRow], reserved: set[str]) -> d
                 select(User.username).where(or_(*(User.username.like(f"{b}%") for b in chunk)))
             )
         )
-    used = taken | set(reserved)
+    used = taken | set(reserved) | accounts.RESERVED_USERNAMES
     chosen = {}
     for row_number in sorted(wanted):
         base = wanted[row_number]
@@ -462,7 +458,6 @@ def enrol(
             display_name=row.name,
             role=Role.LEARNER,
             password_hash=None,
-            session_token=new_session_token(),
             created_at=now,
         )
         for row in checked.rows

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+import string
+import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,12 +41,49 @@ def verify_secret(stored_hash: str | None, secret: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of zxcvbn's list (Dropbox's password-strength library,
+    MIT licence; drawn from leaked-password corpora), plus French ones it lacks, shipped in
+    common_passwords.txt."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     path = Path(__file__).with_name("common_passwords.txt")
-    return frozenset(line.strip().lower() for line in path.read_text().splitlines() if line.strip())
+    ours = (line.strip().lower() for line in path.read_text().splitlines() if line.strip())
+    return frozenset(FREQUENCY_LISTS["passwords"]).union(ours)
 
 
-def check_password_rules(password: str, *, staff: bool, username: str = "") -> None:
-    """Raise Invalid with every broken rule of a new password."""
+def _plain(text: str) -> str:
+    """Lower case, accents and everything but letters and digits removed ("Léa-2!" -> "lea2")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def _core(password: str) -> str:
+    """The password without the digits and signs around it ("Chocolat2026!" -> "chocolat")."""
+    return password.lower().strip(string.digits + string.punctuation + " ")
+
+
+# Every site's name is the first guess of anyone who tries passwords on it.
+SITE_WORDS = ("parcours",)
+
+
+def _is_personal(password: str, personal: Iterable[str]) -> bool:
+    """Whether the password is little more than the user's own words (name, username,
+    organisation, the site's name) with digits and signs: fewer than 4 letters left."""
+    parts = set()
+    for word in (*personal, *SITE_WORDS):
+        parts.add(_plain(word or ""))
+        parts.update(_plain(piece) for piece in re.split(r"[\W_]+", word or ""))
+    left = _plain(password)
+    for part in sorted((p for p in parts if len(p) >= 3), key=len, reverse=True):
+        left = left.replace(part, "")
+    return len(left.strip(string.digits)) < 4
+
+
+def check_password_rules(
+    password: str, *, staff: bool, personal: Iterable[str] = (), username: str = ""
+) -> None:
+    """Raise Invalid with every broken rule of a new password, each said in plain words.
+    `personal`: the user's username, name and organisation, which a password must not be."""
     from flask_babel import lazy_gettext as _l
 
     problems = []
@@ -51,9 +92,26 @@ def check_password_rules(password: str, *, staff: bool, username: str = "") -> N
         problems.append(str(_l("The password needs at least %(n)d characters.", n=minimum)))
     if len(password) > MAX_LENGTH:
         problems.append(str(_l("The password can have at most %(n)d characters.", n=MAX_LENGTH)))
-    lowered = password.lower()
-    if lowered in _common_passwords() or (username and lowered == username.lower()):
-        problems.append(str(_l("This password is too easy to guess: choose another one.")))
+    lowered, core = password.lower(), _core(password)
+    if lowered in _common_passwords() or core in _common_passwords():
+        problems.append(
+            str(_l("Many people use this password, so it is easy to guess: choose another one."))
+        )
+    elif not core:
+        problems.append(
+            str(_l("A password of numbers or signs only is easy to guess: add some words."))
+        )
+    elif len(set(lowered)) < 4:
+        problems.append(str(_l("This password repeats the same few letters: it is easy to guess.")))
+    elif _is_personal(password, [*personal, username]):
+        problems.append(
+            str(
+                _l(
+                    "This password is made of your name, your username or the name of your "
+                    "organisation: anyone who knows you could guess it. Choose another one."
+                )
+            )
+        )
     if problems:
         raise Invalid(*problems)
 

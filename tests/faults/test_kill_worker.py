@@ -23,7 +23,9 @@ from sqlalchemy import func, select, text
 
 from learn import create_app
 from learn.db import make_engine
+from learn.frame import session_limits
 from learn.models import ModuleProgress, Organisation, ProgressEvent, QuizAttempt, User
+from learn.services import sessions
 from tests.conftest import FIXTURE_CONTENT
 from tests.faults.harness import Server, Tally, free_port
 from tests.faults.scratch import backends, scratch_database
@@ -61,6 +63,10 @@ def prepare(url: str, secret_key: str):
         )
         session.add(user)
         learners.append(user)
+    session.flush()
+    with app.app_context():
+        for user in learners:  # a signed-in session each, as after the sign-in form
+            sessions.open_session(session, user, session_limits())
     session.commit()
     session.close()
     return app, learners

@@ -3,6 +3,7 @@ a quiz attempt and a rate limit made through one are seen through the other."""
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -54,30 +55,27 @@ class Browser:
             return err.code, err.read().decode(), dict(err.headers)
 
 
-@pytest.fixture
-def two_instances(database_url, tmp_path):
-    if not TEST_REDIS_URL:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must give TEST_REDIS_URL: rate limits are shared through Redis")
-        pytest.skip("set TEST_REDIS_URL (a Redis for tests) to run the two-instance test")
-    import redis
-
-    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
-    env = {
+def instance_env(database_url: str, tmp_path, **settings) -> dict:
+    """The environment of an instance in production mode on this test's database."""
+    return {
         **os.environ,
         "LEARN_ENV": "production",
         "LEARN_HTTPS": "0",
         "SECRET_KEY": secrets.token_hex(32),
         "DATABASE_URL": database_url,
-        "REDIS_URL": TEST_REDIS_URL,
         "LEARN_CONTENT_DIR": str(FIXTURE_CONTENT),
         "LEARN_INSTANCE_PATH": str(tmp_path / "instance"),
-        "LEARN_LOGIN_LIMIT_ACCOUNT": "3 per minute",
         "LEARN_LOG_LEVEL": "WARNING",
+        **settings,
     }
+
+
+@contextlib.contextmanager
+def serving(env: dict, count: int = 2):
+    """`count` instances of `learn serve` (one worker each) on 127.0.0.1; yields their URLs."""
     servers, bases = [], []
     try:
-        for _ in range(2):
+        for _ in range(count):
             port = free_port()
             servers.append(
                 subprocess.Popen(
@@ -113,6 +111,22 @@ def two_instances(database_url, tmp_path):
             server.terminate()
         for server in servers:
             server.wait(timeout=20)
+
+
+@pytest.fixture
+def two_instances(database_url, tmp_path):
+    if not TEST_REDIS_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must give TEST_REDIS_URL: rate limits are shared through Redis")
+        pytest.skip("set TEST_REDIS_URL (a Redis for tests) to run the two-instance test")
+    import redis
+
+    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+    env = instance_env(
+        database_url, tmp_path, REDIS_URL=TEST_REDIS_URL, LEARN_LOGIN_LIMIT_ACCOUNT="3 per minute"
+    )
+    with serving(env) as bases:
+        yield bases
 
 
 @pytest.fixture

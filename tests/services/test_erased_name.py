@@ -74,7 +74,7 @@ def test_shown_name_for_core_rows(app):
 
 def test_display_name_is_written_to_the_column_every_way(db, people):
     org_id = people["org"].id
-    common = {"organisation_id": org_id, "role": "learner", "session_token": "t"}
+    common = {"organisation_id": org_id, "role": "learner"}
     person = User(username="carla", display_name="Carla", **common)
     db.add(person)
     db.flush()

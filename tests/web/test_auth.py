@@ -74,8 +74,35 @@ def test_rate_limit_per_account_gives_a_429_page(app_factory, db):
     blocked = sign_in(client, "target", "wrong-password")
     assert blocked.status_code == 429
     assert "<h1>" in blocked.get_data(as_text=True)
-    # Even the right password waits: the limit is on the account.
+    # From a browser that never signed in to the account, even the right password waits.
     assert sign_in(client, "target").status_code == 429
+
+
+def test_the_account_limit_does_not_lock_the_owner_out(app_factory):
+    """OWASP's device cookies: a browser that signed in before keeps its own budget."""
+    app = app_factory(LEARN_LOGIN_LIMIT_ACCOUNT="3 per minute")
+    session = app.extensions["learn.sessions"]()
+    factories.user(session, factories.organisation(session), username="target")
+    session.commit()
+    session.close()
+    owner = app.test_client()
+    assert sign_in(owner, "target").status_code == 302
+    assert owner.get_cookie("parcours_device").http_only
+    post_form(owner, "/sign-out", form_page="/dashboard")
+    attacker = app.test_client()
+    # The owner's first sign-in on this phone counted against the account's shared budget.
+    for _ in range(2):
+        assert sign_in(attacker, "target", "guess").status_code == 400
+    assert sign_in(attacker, "target").status_code == 429
+    # A device cookie made up by the attacker is no way round the limit.
+    attacker.set_cookie("parcours_device", "forged." + owner.get_cookie("parcours_device").value)
+    assert sign_in(attacker, "target").status_code == 429
+    # The owner's phone signs in, and has a limit of its own against guessing.
+    assert sign_in(owner, "target").status_code == 302
+    post_form(owner, "/sign-out", form_page="/dashboard")
+    for _ in range(2):
+        assert sign_in(owner, "target", "typo").status_code == 400
+    assert sign_in(owner, "target", "typo").status_code == 429
 
 
 def test_rate_limit_per_address(app_factory):
@@ -174,7 +201,7 @@ def test_anonymous_pages_set_no_cookie_and_sign_in_sets_an_expiring_one(client, 
     assert "Set-Cookie" not in client.get("/ping").headers
     assert "Expires=" not in client.get("/").headers["Set-Cookie"]  # the language form's token
     response = sign_in(client, "amina")
-    cookie = response.headers["Set-Cookie"]
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if "parcours_session=" in c]
     assert cookie.startswith("parcours_session=")
     assert "Expires=" in cookie
     renewed = client.get("/dashboard").headers.get("Set-Cookie", "")

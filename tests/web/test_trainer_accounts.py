@@ -123,3 +123,28 @@ def test_learner_list_is_searched_and_paged_within_the_organisation(app, client,
         client.get("/trainer/learners?page=2")
     # user, count, page (and the transaction's own statements): not one per learner.
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3
+
+
+def test_a_username_used_in_another_organisation_is_refused_without_saying_where(client, db):
+    """Sign-in is by username alone, so a username is unique on the platform; the refusal is
+    the same words as for a reserved name, and names no organisation or person."""
+    elsewhere = factories.organisation(db, name="Association Tremplin")
+    factories.user(db, elsewhere, username="amina.d", display_name="Amina Diallo")
+    setup_trainer(db)
+    sign_in(client, "coach")
+
+    def refusal(username: str) -> str:
+        response = post_form(
+            client,
+            "/trainer/learners/new",
+            {"display_name": "Amina", "username": username, "with_code": "y"},
+        )
+        assert response.status_code == 400
+        text = response.get_data(as_text=True)
+        start = text.index('class="error-summary"')
+        return text[start : text.index("</div>", start)]
+
+    used_elsewhere, reserved = refusal("amina.d"), refusal("admin")
+    assert used_elsewhere.replace("amina.d", "admin") == reserved
+    for telltale in ("Tremplin", "Diallo", "taken", "pris", "organisation"):
+        assert telltale not in used_elsewhere

@@ -1,0 +1,73 @@
+"""Every sign-in outcome costs the same hashing work, so timing does not tell which usernames
+exist or which have a code: counted (two argon2 verifications each) and measured."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+
+from learn.models import Role
+from learn.services import accounts, passwords
+from tests import factories
+
+OUTCOMES = ("unknown user", "wrong password", "right password", "code", "wrong, with a code")
+TIMED = OUTCOMES[:4]  # argon2 is slow by design: 20 tries of 4 outcomes take about a minute
+
+
+@pytest.fixture
+def tries(app, db):
+    """Each outcome as a call of accounts.authenticate, and what it must return."""
+    org = factories.organisation(db)
+    factories.user(db, org, Role.LEARNER, username="has.password")
+    with app.test_request_context():
+        carded = accounts.create_account(
+            db,
+            organisation=org,
+            username="has.code",
+            display_name="Card",
+            role=Role.LEARNER,
+            with_code=True,
+        )
+    db.commit()
+    return {
+        "unknown user": (("nobody.here", factories.PASSWORD), False),
+        "wrong password": (("has.password", "not-the-password"), False),
+        "right password": (("has.password", factories.PASSWORD), True),
+        "code": (("has.code", carded.code), True),
+        "wrong, with a code": (("has.code", "not-the-code"), False),
+    }
+
+
+def test_every_outcome_verifies_two_hashes(db, tries, monkeypatch):
+    calls = []
+    real = passwords._hasher
+
+    class Counting:
+        def verify(self, stored, secret):
+            calls.append(stored)
+            return real.verify(stored, secret)
+
+    monkeypatch.setattr(passwords, "_hasher", Counting())
+    for outcome in OUTCOMES:
+        calls.clear()
+        (username, secret), succeeds = tries[outcome]
+        assert (accounts.authenticate(db, username, secret) is not None) is succeeds, outcome
+        assert len(calls) == 2, outcome
+        db.rollback()
+
+
+def test_every_outcome_takes_the_same_time(db, tries):
+    """Medians of 20 tries each, taken in turns so that a busy machine slows all alike."""
+    times = {outcome: [] for outcome in TIMED}
+    for _ in range(20):
+        for outcome in TIMED:
+            (username, secret), _succeeds = tries[outcome]
+            start = time.perf_counter()
+            accounts.authenticate(db, username, secret)
+            times[outcome].append(time.perf_counter() - start)
+            db.rollback()
+    medians = {outcome: statistics.median(values) for outcome, values in times.items()}
+    fastest, slowest = min(medians.values()), max(medians.values())
+    assert slowest <= fastest * 1.15, {k: f"{v * 1000:.0f} ms" for k, v in medians.items()}

@@ -164,8 +164,9 @@ def _watch_file_identity(engine: Engine, path: Path) -> None:
     writing into the moved file (or next to another file's WAL), and those writes would be lost.
     The file's identity (device and inode) is taken at the first connection; each checkout
     compares it with the path's current one (one stat, a few microseconds) and refuses to hand
-    out the connection when they differ, which the request frame answers with a 503. The
-    same file put back serves again; a new file at the path needs a restart."""
+    out the connection when they differ, which the request frame answers with a 503; no new
+    connection opens another file found at the path. The same file put back serves again; a
+    new file at the path needs a restart."""
     first: list[tuple[int, int]] = []
 
     def identity() -> tuple[int, int] | None:
@@ -174,6 +175,13 @@ def _watch_file_identity(engine: Engine, path: Path) -> None:
         except OSError:
             return None
         return (found.st_dev, found.st_ino)
+
+    @event.listens_for(engine, "do_connect")
+    def _before_opening(_dialect, _record, _cargs, _cparams):
+        # Never open another file put at the path: it would read the moved file's -wal (left at
+        # the path by `mv`) as its own and copy that file's latest writes into itself.
+        if first and (current := identity()) is not None and current != first[0]:
+            raise sqlite3.OperationalError(FILE_MOVED)
 
     @event.listens_for(engine, "connect")
     def _remember(_dbapi_connection, _record):

@@ -54,6 +54,14 @@ def sign_in_key() -> str:
     return f"account:{name}"
 
 
+def is_known_device() -> bool:
+    """Whether this browser signed in before to the account it tries now. Its attempts then
+    count against the device's own budget and not its address's: on an address many people
+    share (a training room, a phone network), one of them flooding sign-ins cannot lock out
+    the browsers that signed in before."""
+    return sign_in_key().startswith("device:")
+
+
 def remember(response, username: str):
     """Give this browser a device cookie that names the account it just signed in to."""
     known = _read()

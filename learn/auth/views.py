@@ -74,7 +74,7 @@ def _sign_in_here(user, sign_in_code_id: int | None = None) -> None:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(_address_limit, methods=["POST"], exempt_when=devices.is_known_device)
 @limiter.limit(_account_limit, key_func=devices.sign_in_key, methods=["POST"])
 def login():
     if current_user.is_authenticated:

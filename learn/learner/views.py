@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import wraps
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -310,7 +310,10 @@ def help_return_address(module_id: str, given: str) -> str:
     start = url_for("learner.module_start", module_id=module_id)
     local = given.startswith("/") and not given.startswith("//") and "\\" not in given
     under = given == start or given.startswith((f"{start}/", f"{start}#"))
-    if local and under and not urlsplit(given).netloc and "/.." not in given:
+    # A browser reads %2e%2e as "..": the path is checked as it will be read, too.
+    read = unquote(given)
+    plain = "/.." not in read and "//" not in read and "\\" not in read
+    if local and under and plain and not urlsplit(given).netloc:
         return given
     return start
 

@@ -62,6 +62,18 @@ def _core(password: str) -> str:
     return password.lower().strip(string.digits + string.punctuation + " ")
 
 
+# Letters written as digits or signs ("Ch0c0lat", "P@rcours"): the first variations anyone who
+# guesses passwords tries, so the rules below also read them as the letters they stand for.
+_AS_LETTERS = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "@": "a", "5": "s", "$": "s", "7": "t"}
+)
+
+
+def _as_letters(text: str) -> str:
+    """The text with digits and signs that stand for letters read as those letters."""
+    return text.translate(_AS_LETTERS)
+
+
 # Every site's name is the first guess of anyone who tries passwords on it.
 SITE_WORDS = ("parcours",)
 
@@ -93,7 +105,10 @@ def check_password_rules(
     if len(password) > MAX_LENGTH:
         problems.append(str(_l("The password can have at most %(n)d characters.", n=MAX_LENGTH)))
     lowered, core = password.lower(), _core(password)
-    if lowered in _common_passwords() or core in _common_passwords():
+    # Each form of the password the rules read: as typed, without the digits and signs around
+    # it, and with letters written as digits or signs read as letters (only ever refuses more).
+    forms = {lowered, core, _as_letters(core), _core(_as_letters(lowered))}
+    if forms & _common_passwords():
         problems.append(
             str(_l("Many people use this password, so it is easy to guess: choose another one."))
         )
@@ -103,7 +118,10 @@ def check_password_rules(
         )
     elif len(set(lowered)) < 4:
         problems.append(str(_l("This password repeats the same few letters: it is easy to guess.")))
-    elif _is_personal(password, [*personal, username]):
+    elif any(
+        _is_personal(form, [*personal, username])
+        for form in (password, _as_letters(core), _as_letters(lowered))
+    ):
         problems.append(
             str(
                 _l(

@@ -168,3 +168,32 @@ def test_sqlite_file_moved_or_replaced_under_running_workers_answers_503(app_fac
     for database in (moved, path):  # the write went nowhere
         with sqlite3.connect(database) as conn:
             assert conn.execute("SELECT count(*) FROM help_request").fetchone() == (0,)
+
+
+def test_a_file_put_in_place_of_the_database_is_never_opened_with_its_wal(app_factory, tmp_path):
+    """`mv parcours.sqlite3 elsewhere` leaves the -wal and -shm files at the path. Opening
+    another file put at the path would read that WAL as its own: SQLite would copy the moved
+    file's latest writes into the new file and delete them from the WAL, so the moved file,
+    put back, would have lost them. Another worker holds the moved file open meanwhile (here a
+    plain connection), so the WAL is not checkpointed when the pool's connection is closed."""
+    path = tmp_path / "parcours.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    app = app_factory(DATABASE_URL=f"sqlite:///{path}")
+    other_worker = sqlite3.connect(path)
+    other_worker.execute("SELECT count(*) FROM user_account").fetchone()
+    client = signed_in_learner(app)  # the account and the session are in the WAL only
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copy(path, copy)  # the main file alone, as `cp` makes it
+    before = copy.read_bytes()
+    moved = tmp_path / "moved.sqlite3"
+    path.rename(moved)
+    copy.rename(path)
+    assert client.get("/dashboard").status_code == 503
+    assert client.get("/dashboard").status_code == 503
+    assert path.read_bytes() == before  # nothing written into the new file
+    path.rename(copy)
+    moved.rename(path)  # the original back, next to its WAL
+    other_worker.close()
+    assert client.get("/dashboard").status_code == 200  # its session is still there

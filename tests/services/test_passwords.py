@@ -66,7 +66,32 @@ def test_weak_passwords_are_refused(babel_app, password):
 
 @pytest.mark.parametrize(
     "password",
-    ["mon velo est bleu", "amina aime le jardin", "la mer à Marseille", "7 chats gris dorment"],
+    [
+        "Ch0c0lat",
+        "ch0c0lat2026!",
+        "P@rcours2026",
+        "Parc0urs!",
+        "4m1n4.d14ll0",
+        "Tr3mpl1n2026",
+        "s0le1l123",
+    ],
+)
+def test_letters_written_as_digits_or_signs_are_read_as_letters(babel_app, password):
+    """0 for o, 1 for i, 3 for e, 4 or @ for a, 5 or $ for s, 7 for t: the first variations
+    anyone who guesses passwords tries."""
+    assert refusal(password)
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "mon velo est bleu",
+        "amina aime le jardin",
+        "la mer à Marseille",
+        "7 chats gris dorment",
+        "l3s ch4ts d0rment",
+        "4 lapins et 3 poules",
+    ],
 )
 def test_a_short_sentence_passes_even_with_a_name_in_it(babel_app, password):
     assert refusal(password) == ""

@@ -206,3 +206,24 @@ def test_anonymous_pages_set_no_cookie_and_sign_in_sets_an_expiring_one(client, 
     assert "Expires=" in cookie
     renewed = client.get("/dashboard").headers.get("Set-Cookie", "")
     assert "Expires=" in renewed
+
+
+def test_the_address_limit_does_not_lock_out_a_browser_that_signed_in_before(app_factory):
+    """A training room (or a phone network) shares one address: someone there who floods
+    sign-ins must not lock out every browser that signed in before. Those browsers' attempts on
+    their own account count against the device's budget only, never for another account."""
+    app = app_factory(LEARN_LOGIN_LIMIT_ADDRESS="4 per minute")
+    session = app.extensions["learn.sessions"]()
+    factories.user(session, factories.organisation(session), username="target")
+    session.commit()
+    session.close()
+    owner = app.test_client()
+    assert sign_in(owner, "target").status_code == 302
+    post_form(owner, "/sign-out", form_page="/dashboard")
+    flooder = app.test_client()  # the same address (127.0.0.1)
+    codes = [sign_in(flooder, f"user-{i}", "guess").status_code for i in range(4)]
+    assert codes[-1] == 429
+    assert sign_in(owner, "target").status_code == 302
+    post_form(owner, "/sign-out", form_page="/dashboard")
+    # The device cookie is no way round the address limit for other accounts.
+    assert sign_in(owner, "someone.else", "guess").status_code == 429

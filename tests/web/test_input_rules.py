@@ -108,6 +108,10 @@ def test_help_form_back_with_a_line_break_is_a_400(env):
         ("/modules/ecoute-1", "/modules/ecoute-1"),
         ("/modules/ecoute-10/end", "/modules/ecoute-1"),
         ("/modules/ecoute-1/../../trainer", "/modules/ecoute-1"),
+        # A browser reads %2e%2e as ".." too: /modules/ecoute-1/%2e%2e/%2e%2e/trainer is /trainer.
+        ("/modules/ecoute-1/%2e%2e/%2e%2e/trainer", "/modules/ecoute-1"),
+        ("/modules/ecoute-1/.%2E/.%2e/trainer", "/modules/ecoute-1"),
+        ("/modules/ecoute-1/%2F%2Fevil.example", "/modules/ecoute-1"),
         ("//evil.example/modules/ecoute-1", "/modules/ecoute-1"),
         ("https://evil.example/", "/modules/ecoute-1"),
         ("", "/modules/ecoute-1"),

@@ -242,3 +242,26 @@ def test_the_password_page_lists_the_devices_still_signed_in(app, people):
     assert "Firefox / Android" in listed and "Chrome / Windows" in listed
     assert listed.count("cet appareil") == 1
     assert "Mozilla" not in page  # a summary, never the whole header
+
+
+def test_the_session_limits_are_read_from_the_documented_variables(tmp_path):
+    """The README's settings table: LEARN_SESSION_IDLE_MINUTES, LEARN_SESSION_MAX_HOURS_STAFF and
+    LEARN_SESSION_MAX_DAYS_LEARNER, with their defaults (120 minutes, 12 hours, 30 days)."""
+    from learn.config import build_config
+
+    env = {"LEARN_ENV": "development", "LEARN_INSTANCE_PATH": str(tmp_path)}
+    defaults = build_config(env)
+    assert defaults["LEARN_SESSION_IDLE"] == timedelta(minutes=120)
+    assert defaults["LEARN_SESSION_MAX_STAFF"] == timedelta(hours=12)
+    assert defaults["LEARN_SESSION_MAX_LEARNER"] == timedelta(days=30)
+    chosen = build_config(
+        {
+            **env,
+            "LEARN_SESSION_IDLE_MINUTES": "45",
+            "LEARN_SESSION_MAX_HOURS_STAFF": "8",
+            "LEARN_SESSION_MAX_DAYS_LEARNER": "7",
+        }
+    )
+    assert chosen["LEARN_SESSION_IDLE"] == timedelta(minutes=45)
+    assert chosen["LEARN_SESSION_MAX_STAFF"] == timedelta(hours=8)
+    assert chosen["LEARN_SESSION_MAX_LEARNER"] == timedelta(days=7)

@@ -97,5 +97,8 @@ def run(host: str, port: int, workers: int, threads: int = THREADS) -> None:
             "accesslog": "-",
             "timeout": 60,
             "graceful_timeout": 20,
+            # gunicorn 27 opens one control socket per user (~/.gunicorn/gunicorn.ctl): two
+            # instances on one machine would take it from each other. Parcours does not use it.
+            "control_socket_disable": True,
         }
     ).run()

@@ -96,38 +96,64 @@ def check_page(page, name: str) -> None:
 MODES = {"off": None, "largest": reading(**LARGEST)}
 
 
-def trainer_pages(world) -> dict[str, str]:
+def trainer_pages(world) -> dict[str, tuple[str, str, int]]:
+    """{name: (path, what the page must show, how many at least)}."""
     return {
-        "review-rubric": f"/trainer/reviews/{world.review_id}",
-        "review-accepted": f"/trainer/reviews/{world.accepted_id}",
-        "grid-awaiting-evidence": f"/trainer/learners/{world.other_id}",
-        "guides": "/trainer/guides",
-        "guide": "/trainer/guides/ecoute",
-        "questions-typed": f"/trainer/questions?module={page_world.TEXT_MODULE}",
-        "trainer-attempt": f"/trainer/attempts/{world.attempt_id}",
-        "password-trainer": "/choose-password",
+        "review-rubric": (f"/trainer/reviews/{world.review_id}", "fieldset.rubric-criterion", 4),
+        "review-accepted": (f"/trainer/reviews/{world.accepted_id}", ".rubric-ratings dd", 4),
+        "grid-awaiting-evidence": (
+            f"/trainer/learners/{world.other_id}",
+            ".state-awaiting_evidence",
+            1,
+        ),
+        "guides": ("/trainer/guides", "main li a[href^='/trainer/guides/']", 21),
+        "guide": ("/trainer/guides/ecoute", "main h2", 3),
+        "questions-typed": (
+            f"/trainer/questions?module={page_world.TEXT_MODULE}",
+            "table:has(caption) >> text=Les recettes",
+            1,
+        ),
+        "trainer-attempt": (f"/trainer/attempts/{world.attempt_id}", "main h1", 1),
+        "password-trainer": ("/choose-password", "main form", 2),
     }
+
+
+def open_and_check(page, base: str, pages: dict, suffix: str) -> None:
+    for name, (path, shown, at_least) in pages.items():
+        page.goto(base + path)
+        assert page.url.endswith(path), page.url
+        assert page.locator(shown).count() >= at_least, (name, shown)
+        check_page(page, f"{name}-{suffix}")
 
 
 @pytest.mark.parametrize(("mode", "locale"), [("off", "fr"), ("largest", "fr"), ("off", "en")])
 def test_the_trainers_new_pages(app, world, browser, live_server, mode, locale):
     set_reading(app, [world.trainer], MODES[mode])
     context, page = open_as(browser, live_server, world.trainer, locale)
-    for name, path in trainer_pages(world).items():
-        page.goto(live_server + path)
-        assert page.url.endswith(path), page.url
-        check_page(page, f"{name}-{mode}-{locale}")
+    open_and_check(page, live_server, trainer_pages(world), f"{mode}-{locale}")
     assert page.problems == []
     context.close()
 
 
-def learner_pages(world) -> dict[str, str]:
+def learner_pages(world) -> dict[str, tuple[str, str, int]]:
     return {
-        "placement": "/skills/ecoute/placement?variant=standard",
-        "placement-easy": "/skills/ecoute/placement?variant=easy",
-        "worksheet-ratings": f"/modules/{page_world.RUBRIC_MODULE}/workshop",
-        "quiz": "/modules/ecoute-1/quiz",
-        "password-learner": "/choose-password",
+        "placement": (
+            "/skills/ecoute/placement?variant=standard",
+            ".variant-switch a[href$='variant=easy']",
+            1,
+        ),
+        "placement-easy": (
+            "/skills/ecoute/placement?variant=easy",
+            ".variant-switch a[href$='variant=standard']",
+            1,
+        ),
+        "worksheet-ratings": (
+            f"/modules/{page_world.RUBRIC_MODULE}/workshop",
+            ".rubric-ratings dd",
+            4,
+        ),
+        "quiz": ("/modules/ecoute-1/quiz", "fieldset.question", 3),
+        "password-learner": ("/choose-password", "main form", 2),
     }
 
 
@@ -135,10 +161,7 @@ def learner_pages(world) -> dict[str, str]:
 def test_the_learners_new_pages(app, world, browser, live_server, mode, locale):
     set_reading(app, [world.learner], MODES[mode])
     context, page = open_as(browser, live_server, world.learner, locale)
-    for name, path in learner_pages(world).items():
-        page.goto(live_server + path)
-        assert page.url.endswith(path), page.url
-        check_page(page, f"{name}-{mode}-{locale}")
+    open_and_check(page, live_server, learner_pages(world), f"{mode}-{locale}")
     assert page.problems == []
     context.close()
 
@@ -221,4 +244,49 @@ def test_the_password_key_is_in_every_header(app, world, browser, live_server, w
         page.keyboard.press("Enter")
     assert page.url.endswith("/choose-password")
     check_page(page, f"password-{who}-{mode}")
+    context.close()
+
+
+@pytest.mark.parametrize("mode", ["off", "largest"])
+def test_a_worksheet_is_reviewed_with_the_keyboard_alone_on_a_phone(
+    app, world, browser, live_server, mode
+):
+    """Tab to each criterion, an arrow key to its rating, the decision, the comment, Enter: the
+    review is saved; every stop has a visible focus."""
+    set_reading(app, [world.trainer], MODES[mode])
+    context, page = open_as(browser, live_server, world.trainer)
+    page.goto(live_server + f"/trainer/reviews/{world.review_id}")
+
+    def tab_to(selector: str, presses: int = 80) -> None:
+        for _ in range(presses):
+            page.keyboard.press("Tab")
+            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                outline = page.evaluate(
+                    "parseFloat(getComputedStyle(document.activeElement).outlineWidth) || 0"
+                )
+                assert outline >= 2, selector
+                return
+        pytest.fail(f"Tab never reached {selector}")
+
+    criteria = page.locator("fieldset.rubric-criterion").count()
+    assert criteria == 4
+    for n in range(1, criteria + 1):
+        tab_to(f"fieldset.rubric-criterion:nth-of-type({n}) input[type=radio]")
+        page.keyboard.press("ArrowDown")  # not yet -> partly
+        page.keyboard.press("ArrowDown")  # partly -> yes
+    tab_to("input[name=decision]")
+    page.keyboard.press("Space")  # the first decision: accept
+    tab_to("textarea[name=comment]")
+    page.keyboard.type("Des faits précis, bravo.")
+    tab_to("form.review-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    from learn.models import WorkshopAnswer
+
+    db = app.extensions["learn.sessions"]()
+    row = db.get(WorkshopAnswer, world.review_id)
+    assert row.status == "accepted", row.status
+    assert set(row.review_ratings.values()) == {"yes"}, row.review_ratings
+    db.close()
+    assert page.problems == []
     context.close()

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -185,3 +186,13 @@ def test_the_pages_are_valid_html(app, tmp_path):
         for m in errors
     )
     assert not errors, f"{len(errors)} HTML errors in {len(pages)} pages:\n{report}"
+
+
+def test_without_the_checker_a_local_run_skips_and_ci_fails(monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "VNU_JAR", "/nowhere/vnu.jar")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        _checker()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="npm install --no-save"):
+        _checker()

@@ -208,6 +208,11 @@ def test_the_corrections_follow_the_order_shown(app, world, browser, live_server
     page.wait_for_load_state()
     assert re.search(r"/attempts/\d+$", page.url), page.url
     check_page(page, "corrections")
+    # "Your choice" and "Right answer" are tags set apart from the option's text (they had no
+    # style on the learner's pages, and ran into the text).
+    tag = page.locator(".options-review .tag").first
+    assert tag.evaluate("(el) => getComputedStyle(el).borderTopStyle") == "solid"
+    assert tag.evaluate("(el) => getComputedStyle(el).display") == "inline-block"
     first = page.locator("main").inner_text()
     positions = [first.find(text) for text in order]
     assert -1 not in positions and positions == sorted(positions), (order, positions)

@@ -130,6 +130,7 @@ def test_level_3_is_validated_only_with_the_accepted_worksheet(env, rubric_catal
         assert not cell.evidence_accepted and cell.validated_on is None
     grid_page = client.get(f"/trainer/learners/{learner.id}").get_data(as_text=True)
     assert "state-awaiting_evidence" in grid_page
+    assert "si le module a une fiche de travail, la fiche acceptée" in grid_page  # the grid's hint
     accepted = post_review(client, answer.id, decision="accepted", version="1",
         **{"rating-compare": "yes", "rating-point": "yes"})  # fmt: skip
     assert accepted.status_code == 302 and reload(db, answer.id).status == "accepted"

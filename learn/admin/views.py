@@ -11,10 +11,11 @@ from flask_login import current_user, login_required
 
 from learn.admin.forms import EraseForm
 from learn.auth.forms import EmptyForm
-from learn.frame import db, int_arg
 from learn.models import Role
 from learn.services import audit, privacy
 from learn.services.errors import Forbidden, Invalid
+from learn.web.params import int_arg
+from learn.web.transactions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50

@@ -21,13 +21,15 @@ from flask_login import current_user, login_required
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import checks_own_text, db, select_locale, writes_in_blocks, writing
 from learn.learner import quizform
 from learn.modules import grade, question_type
 from learn.services import learning, pathway, quizzes, workshops
 from learn.services import progress as progress_service
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.textinput import has_control_characters, without_control_characters
+from learn.web.control_characters import checks_own_text
+from learn.web.i18n import select_locale
+from learn.web.transactions import db, writes_in_blocks, writing
 
 bp = Blueprint("learner", __name__)
 # Question templates find their type's macros through it (templates/questions/).

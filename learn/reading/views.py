@@ -22,10 +22,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from learn import content
 from learn.auth.forms import EmptyForm
 from learn.auth.views import safe_next
-from learn.frame import db, select_locale
 from learn.reading import preferences
 from learn.reading.preferences import CHOICES, InvalidChoice, ReadingPrefs
 from learn.reading.syllables import mark_syllables, splitter
+from learn.web.i18n import select_locale
+from learn.web.transactions import db
 
 bp = Blueprint("reading", __name__, url_prefix="/reading")
 SESSION_KEY = "reading"

@@ -7,8 +7,8 @@ from flask import render_template
 from werkzeug.exceptions import NotFound
 
 from learn import content
-from learn.frame import select_locale
 from learn.trainer.views import bp, staff_required
+from learn.web.i18n import select_locale
 
 
 @bp.route("/guides")

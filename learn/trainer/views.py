@@ -13,7 +13,6 @@ from wtforms.fields.choices import SelectChoice
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import db, int_arg, parse_id, records_audit, select_locale
 from learn.models import Role
 from learn.services import (
     accounts,
@@ -27,6 +26,9 @@ from learn.services import (
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.trainer import report_tables, tables
 from learn.trainer.forms import NewLearnerForm
+from learn.web.i18n import select_locale
+from learn.web.params import int_arg, parse_id
+from learn.web.transactions import db, records_audit
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 

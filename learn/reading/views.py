@@ -144,19 +144,15 @@ def browser_font_files() -> dict[str, list[str]] | None:
     }
 
 
-@bp.app_context_processor
-def _reading_context():
+def reading_context() -> dict:
+    """What every page's template needs to apply the reader's settings (a context processor,
+    registered in learn/web/templating.py)."""
     return {
         "reading": current_prefs()[0],
         "reading_attributes": html_attributes,
         "reading_browser_fonts": browser_font_files,
         "reading_choice_labels": CHOICE_LABELS,
     }
-
-
-@bp.record_once
-def _register_filter(state):
-    state.app.add_template_filter(syllables_filter, "syllables")
 
 
 def _save(prefs: ReadingPrefs, prefers_easy_read: bool | None = None) -> None:

@@ -7,7 +7,8 @@ from flask import render_template
 from werkzeug.exceptions import NotFound
 
 from learn import content
-from learn.trainer.views import bp, staff_required
+from learn.trainer.blueprint import bp
+from learn.web.access import staff_required
 from learn.web.i18n import select_locale
 
 

@@ -9,7 +9,9 @@ reverse, so the transaction ends before the headers are set):
 - `headers`: the request id, the security and cache headers.
 - `control_characters`: the rule "no character no one types" over the address and the fields.
 - `i18n`: the locale and its catalogue; `signin`: the signed-in user; `params`: ids in addresses.
-- `errors`: error pages; `blueprints`: the pages themselves.
+- `errors`: error pages; `blueprints`: the pages themselves; `access`: who may open them
+  (`staff_required`, `learner_view`); `templating`: every template filter, global and context
+  processor, registered in one place.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from learn.web import (
     i18n,
     params,
     signin,
+    templating,
     transactions,
 )
 
@@ -47,6 +50,7 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     params.init_app(app)
     blueprints.init_app(app)
+    templating.init_app(app)
 
 
 def init_protections(app: Flask) -> None:

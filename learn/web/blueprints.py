@@ -12,7 +12,7 @@ def init_app(app: Flask) -> None:
     from learn.learner.views import bp as learner_bp
     from learn.main.views import bp as main_bp
     from learn.reading.views import bp as reading_bp
-    from learn.trainer.views import bp as trainer_bp
+    from learn.trainer import bp as trainer_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_translations
 from flask_login import current_user
 
@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
     )
 
-    @app.context_processor
-    def _template_globals():
-        return {"current_locale": select_locale(), "languages": app.config["LANGUAGES"]}
+
+def locale_context() -> dict:
+    """The page's locale and the languages offered (a context processor, see templating.py)."""
+    return {"current_locale": select_locale(), "languages": current_app.config["LANGUAGES"]}

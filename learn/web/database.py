@@ -53,22 +53,21 @@ def database_status(app: Flask) -> dict:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        return {
-            "ok": False,
-            "schema_current": False,
-            "error": exc.__class__.__name__,
-            "reason": describe_database_error(exc),
-        }
+        return _unusable(exc)
     try:
         current = schema_current(app)
     except OperationalError as exc:
-        return {
-            "ok": False,
-            "schema_current": False,
-            "error": exc.__class__.__name__,
-            "reason": describe_database_error(exc),
-        }
+        return _unusable(exc)
     return {"ok": True, "schema_current": current}
+
+
+def _unusable(exc: SQLAlchemyError) -> dict:
+    return {
+        "ok": False,
+        "schema_current": False,
+        "error": exc.__class__.__name__,
+        "reason": describe_database_error(exc),
+    }
 
 
 _DATABASE_TROUBLES = (

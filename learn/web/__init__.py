@@ -1,17 +1,19 @@
 """The request pipeline: what every request goes through, one module per job.
 
-`init_app` wires them in this order (before-request hooks run in it, after-request hooks in
-reverse, so the transaction ends before the headers are set):
+Start with `transactions`: **where a request opens, writes and commits**. `init_app` wires the
+jobs in this order; before-request hooks run in it, after-request hooks in reverse (so the
+transaction has ended when the headers are set):
 
-- `database`: the engine and the session factory; `init_schema_check` answers 503 while a
-  migration is missing.
-- `transactions`: **where a request opens, writes and commits** (read its docstring first).
-- `headers`: the request id, the security and cache headers.
-- `control_characters`: the rule "no character no one types" over the address and the fields.
-- `i18n`: the locale and its catalogue; `signin`: the signed-in user; `params`: ids in addresses.
-- `errors`: error pages; `blueprints`: the pages themselves; `access`: who may open them
-  (`staff_required`, `learner_view`); `templating`: every template filter, global and context
-  processor, registered in one place.
+1. `database`: the engine and the session factory.
+2. `init_protections` (below): CSRF, rate limits, the proxy's forwarded address.
+3. `i18n`: the locale and its catalogue; `signin`: the signed-in user; then the content catalog.
+4. `headers`: the request id first, the security and cache headers last.
+5. `transactions`: a writer or a reader; commit or roll back; close.
+6. `control_characters`: "no character no one types" in the address and the fields (400).
+7. `database.init_schema_check`: 503 while a migration is missing.
+8. `errors`: the error pages; `params`: `<int:...>` is a database id.
+9. `blueprints`: the pages, guarded by `access` (`staff_required`, `learner_view`);
+   `templating`: every template filter, global and context processor, in one place.
 """
 
 from __future__ import annotations

@@ -121,10 +121,10 @@ def prepare(env: dict, learners: int):
 
     from learn import create_app, migrate
     from learn.db import make_engine
-    from learn.frame import session_limits
     from learn.models import Organisation, User
     from learn.services import sessions
     from learn.services.passwords import hash_secret
+    from learn.web.signin import session_limits
 
     engine = make_engine(env["DATABASE_URL"])
     migrate.upgrade(engine)

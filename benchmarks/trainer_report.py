@@ -248,12 +248,12 @@ def timed(repeat: int, call) -> list[float]:
 
 
 def run(app, ids: dict, repeat: int) -> dict[str, list[float]]:
-    from learn.frame import session_limits
     from learn.models import User
     from learn.services import help_count, needs_help, reports
     from learn.services import sessions as signed_in_sessions
     from learn.trainer import report_tables
     from learn.trainer.tables import csv_bytes
+    from learn.web.signin import session_limits
 
     catalog = app.extensions["learn.catalog"].get()
     sessions = app.extensions["learn.sessions"]

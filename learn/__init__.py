@@ -9,7 +9,7 @@ def create_app(config: dict | None = None):
 
     from flask import Flask
 
-    from learn import frame, static_files
+    from learn import static_files, web
     from learn.config import build_config
 
     settings = build_config()
@@ -23,11 +23,6 @@ def create_app(config: dict | None = None):
     )
     app.config.update(settings)
     logging.basicConfig(level=app.config["LEARN_LOG_LEVEL"])
-    frame.init_database(app)
-    frame.init_extensions(app)
-    frame.init_content(app)
-    frame.init_request_cycle(app)
-    frame.init_error_pages(app)
-    frame.register_blueprints(app)
+    web.init_app(app)
     static_files.init_app(app)
     return app

@@ -4,7 +4,8 @@ Control characters (NUL, C0 and C1 controls, direction overrides and isolates su
 are refused, never stripped: PostgreSQL cannot store a NUL, and a direction override makes a
 name read differently from what it is. A field of one line refuses line breaks and tabs too; a
 text area allows them. Fields read without a form class are held to the same rule by the request
-frame (`learn.frame`), which refuses the whole request with a page that says why."""
+pipeline (`learn.web.control_characters`), which refuses the whole request with a page that
+says why."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from learn import create_app, migrate
 from learn.config import PROJECT_ROOT
-from learn.db import Base, make_engine
+from learn.db import Base, make_engine, make_session_factory
 
 pytest_plugins = ["tests.browser_support"]
 
@@ -129,6 +129,24 @@ def runner(app):
 def db(app):
     """A session on the test's database, committed by the factories."""
     session = app.extensions["learn.sessions"]()
+    yield session
+    session.rollback()
+    session.close()
+
+
+@pytest.fixture
+def engine(database_url):
+    """An engine on the test's database, without an app (service tests)."""
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    """A session on the test's database without an app, as the app makes them (service tests
+    need no Flask: services take the session and translate through learn/i18n.py)."""
+    session = make_session_factory(engine)()
     yield session
     session.rollback()
     session.close()

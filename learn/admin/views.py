@@ -11,10 +11,12 @@ from flask_login import current_user, login_required
 
 from learn.admin.forms import EraseForm
 from learn.auth.forms import EmptyForm
-from learn.frame import db, int_arg
 from learn.models import Role
 from learn.services import audit, privacy
 from learn.services.errors import Forbidden, Invalid
+from learn.web.access import staff_required
+from learn.web.params import int_arg
+from learn.web.transactions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -63,23 +65,9 @@ def org_admin_required(view):
     return wrapper
 
 
-def staff_required(view):
-    """Signed in as staff, else 403. Pages about one learner check the admin role in the service
-    after finding the learner in the actor's organisation: another organisation's id answers 404
-    to everyone, whatever their role (ids do not leak), a trainer's own learner 403."""
+def audit_helpers() -> dict:
+    """The audit log's templates' helpers (a context processor, see learn/web/templating.py)."""
 
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not current_user.is_staff:
-            raise Forbidden()
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-@bp.app_context_processor
-def _admin_helpers():
     def describe(entry: audit.Entry) -> dict:
         event = entry.event
         details = dict(event.details or {})

@@ -23,10 +23,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from learn.auth import devices
 from learn.auth.forms import ChangePasswordForm, ChoosePasswordForm, EmptyForm, SignInForm
 from learn.extensions import limiter
-from learn.frame import db, select_locale, session_limits
 from learn.services import accounts, sessions
 from learn.services.errors import Invalid
 from learn.services.passwords import LEARNER_MIN_LENGTH, STAFF_MIN_LENGTH
+from learn.web.i18n import select_locale
+from learn.web.signin import session_limits
+from learn.web.transactions import db
 
 bp = Blueprint("auth", __name__)
 

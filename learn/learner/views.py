@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import unquote, urlsplit
 
 from flask import (
@@ -17,35 +16,23 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import checks_own_text, db, select_locale, writes_in_blocks, writing
 from learn.learner import quizform
-from learn.modules import grade, question_type
+from learn.modules import grade
 from learn.services import learning, pathway, quizzes, workshops
 from learn.services import progress as progress_service
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.textinput import has_control_characters, without_control_characters
+from learn.web.access import learner_view
+from learn.web.control_characters import checks_own_text
+from learn.web.i18n import select_locale
+from learn.web.transactions import db, writes_in_blocks, writing
 
 bp = Blueprint("learner", __name__)
-# Question templates find their type's macros through it (templates/questions/).
-bp.add_app_template_global(question_type, "question_type")
 WORDS_PER_MINUTE = 120
-
-
-def learner_view(view):
-    """Signed in; progress is written only for learners (staff may read modules)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if current_user.must_choose_password:
-            return redirect(url_for("auth.choose_password"))
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 def is_learner() -> bool:

@@ -17,8 +17,9 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from learn import content, frame
+from learn import content
 from learn.models import Role
+from learn.web import database as web_database
 
 bp = Blueprint("main", __name__)
 
@@ -38,7 +39,7 @@ def home():
 def healthz():
     """ok or not, and whether the schema is current, for anyone (a load balancer); the reasons
     (database trouble, content errors) only for the machine itself and platform admins."""
-    database = frame.database_status(current_app)
+    database = web_database.database_status(current_app)
     try:
         content_state = content.status()
     except Exception as exc:  # a broken content tree must not break the health check itself

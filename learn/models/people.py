@@ -6,8 +6,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from flask import has_request_context
-from flask_babel import gettext
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -23,6 +21,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learn.db import Base, UTCDateTime
+from learn.i18n import gettext
 
 
 def utcnow() -> datetime:
@@ -51,8 +50,6 @@ def shown_name(username: str | None, stored_name: str) -> str:
     select the username and the name; an ORM User does it in User.display_name."""
     if not (username or "").startswith(ERASED_PREFIX):
         return stored_name
-    if not has_request_context():
-        return ERASED_NAME
     return gettext("Erased learner")  # the literal, for pybabel extract: ERASED_NAME
 
 

@@ -22,10 +22,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from learn import content
 from learn.auth.forms import EmptyForm
 from learn.auth.views import safe_next
-from learn.frame import db, select_locale
 from learn.reading import preferences
 from learn.reading.preferences import CHOICES, InvalidChoice, ReadingPrefs
 from learn.reading.syllables import mark_syllables, splitter
+from learn.web.i18n import select_locale
+from learn.web.transactions import db
 
 bp = Blueprint("reading", __name__, url_prefix="/reading")
 SESSION_KEY = "reading"
@@ -143,19 +144,15 @@ def browser_font_files() -> dict[str, list[str]] | None:
     }
 
 
-@bp.app_context_processor
-def _reading_context():
+def reading_context() -> dict:
+    """What every page's template needs to apply the reader's settings (a context processor,
+    registered in learn/web/templating.py)."""
     return {
         "reading": current_prefs()[0],
         "reading_attributes": html_attributes,
         "reading_browser_fonts": browser_font_files,
         "reading_choice_labels": CHOICE_LABELS,
     }
-
-
-@bp.record_once
-def _register_filter(state):
-    state.app.add_template_filter(syllables_filter, "syllables")
 
 
 def _save(prefs: ReadingPrefs, prefers_easy_read: bool | None = None) -> None:

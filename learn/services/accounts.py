@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from learn.db import fold_case
+from learn.i18n import _
 from learn.models import STAFF_ROLES, GroupMembership, Organisation, Role, SignInCode, User
 from learn.models.people import ERASED_PREFIX, utcnow
 from learn.services import sessions

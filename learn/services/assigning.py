@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from learn.i18n import _
 from learn.models import Assignment, Group, GroupMembership, Role, User
 from learn.models.people import utcnow
 from learn.services import accounts

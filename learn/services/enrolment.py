@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from learn.i18n import _
 from learn.models import Group, GroupMembership, Role, SignInCode, User
 from learn.models.people import utcnow
 from learn.services import accounts

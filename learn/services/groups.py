@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from learn.i18n import _
 from learn.models import Group, GroupMembership, Organisation, Role, User
 from learn.models.people import utcnow
 from learn.services import accounts

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from learn.i18n import _
 from learn.models import Observation, User
 from learn.models.people import utcnow
 from learn.services import progress as progress_service

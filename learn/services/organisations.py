@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from zoneinfo import available_timezones
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from learn.i18n import _
 from learn.models import Organisation
 from learn.services.errors import Invalid
 

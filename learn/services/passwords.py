@@ -13,6 +13,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from learn.i18n import _l
 from learn.services.errors import Invalid
 
 _hasher = PasswordHasher()
@@ -96,8 +97,6 @@ def check_password_rules(
 ) -> None:
     """Raise Invalid with every broken rule of a new password, each said in plain words.
     `personal`: the user's username, name and organisation, which a password must not be."""
-    from flask_babel import lazy_gettext as _l
-
     problems = []
     minimum = STAFF_MIN_LENGTH if staff else LEARNER_MIN_LENGTH
     if len(password) < minimum:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from learn.i18n import _
 from learn.models import ModuleProgress, User, WorkshopAnswer
 from learn.models.people import utcnow
 from learn.services import assignments as assignment_service

@@ -23,11 +23,11 @@ import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import Table, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from learn.db import Base
+from learn.i18n import _
 from learn.models import Group, GroupMembership, ProgressEvent, Role, User
 from learn.models.people import ERASED_NAME, utcnow
 from learn.services import accounts, audit

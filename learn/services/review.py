@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from learn.i18n import _
 from learn.models import Role, User, WorkshopAnswer
 from learn.models.people import utcnow
 from learn.modules import RUBRIC_RATINGS

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from flask_babel import gettext as _
-
+from learn.i18n import _
 from learn.services.errors import Invalid
 
 _ALLOWED_IN_BLOCKS = {"\n", "\r", "\t"}  # browsers send a text area's line ends as CR LF

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from learn.i18n import _
 from learn.models import User, WorkshopAnswer
 from learn.models.people import utcnow
 from learn.services import progress as progress_service

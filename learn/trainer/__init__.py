@@ -1,0 +1,21 @@
+"""The trainer's workspace: `bp` (defined in blueprint.py) with every page module registered.
+
+One page module per area, each registering its routes on `bp`: learners and their accounts
+(views.py), groups and assignments (grouping.py), enrolment from a file (enrolling.py), reports
+(reporting.py), worksheet review (reviewing.py), observations (observing.py), facilitator guides
+(guides.py). A new page module is imported here."""
+
+from __future__ import annotations
+
+from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
+    enrolling,
+    grouping,
+    guides,
+    observing,
+    reporting,
+    reviewing,
+    views,
+)
+from learn.trainer.blueprint import bp
+
+__all__ = ["bp"]

@@ -10,11 +10,13 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from learn.auth.forms import EmptyForm
-from learn.frame import db, int_arg, parse_id
 from learn.services import enrolment, groups
 from learn.services.errors import NotFound
+from learn.trainer.blueprint import bp, group_choices
 from learn.trainer.forms import ImportForm
-from learn.trainer.views import bp, group_choices, staff_required
+from learn.web.access import staff_required
+from learn.web.params import int_arg, parse_id
+from learn.web.transactions import db
 
 PREVIEW_MAX_AGE = 3600
 

@@ -9,11 +9,14 @@ from wtforms.fields.choices import SelectChoice
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import db, parse_id, select_locale
 from learn.services import accounts, assigning, groups
 from learn.services.errors import Invalid
+from learn.trainer.blueprint import bp, int_values
 from learn.trainer.forms import AssignmentEditForm, AssignmentForm, GroupForm
-from learn.trainer.views import bp, int_values, staff_required
+from learn.web.access import staff_required
+from learn.web.i18n import select_locale
+from learn.web.params import parse_id
+from learn.web.transactions import db
 
 
 @bp.route("/groups", methods=["GET", "POST"])

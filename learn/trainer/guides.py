@@ -7,8 +7,9 @@ from flask import render_template
 from werkzeug.exceptions import NotFound
 
 from learn import content
-from learn.frame import select_locale
-from learn.trainer.views import bp, staff_required
+from learn.trainer.blueprint import bp
+from learn.web.access import staff_required
+from learn.web.i18n import select_locale
 
 
 @bp.route("/guides")

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learn import content
-from learn.frame import db, records_audit, select_locale
 from learn.models.people import utcnow
 from learn.services import (
     accounts,
@@ -21,8 +20,11 @@ from learn.services import (
 )
 from learn.services.assignments import today_for
 from learn.services.errors import Forbidden, Invalid
+from learn.trainer.blueprint import bp, org_timezone
 from learn.trainer.forms import ObservationForm, RestrictionForm
-from learn.trainer.views import bp, org_timezone, staff_required
+from learn.web.access import staff_required
+from learn.web.i18n import select_locale
+from learn.web.transactions import db, records_audit
 
 
 @bp.route("/")

@@ -13,14 +13,17 @@ from flask_login import current_user
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import db, int_arg, records_audit, select_locale
 from learn.models.people import utcnow
 from learn.services import audit, groups, learner_record, needs_help, reports
 from learn.services.errors import NotFound
 from learn.services.paging import clamp_page
 from learn.trainer import report_tables
+from learn.trainer.blueprint import bp, org_timezone
 from learn.trainer.tables import csv_response
-from learn.trainer.views import bp, org_timezone, staff_required
+from learn.web.access import staff_required
+from learn.web.i18n import select_locale
+from learn.web.params import int_arg
+from learn.web.transactions import db, records_audit
 
 
 def _now_local() -> datetime:

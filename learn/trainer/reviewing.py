@@ -8,11 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learn import content
-from learn.frame import db, parse_id, records_audit, select_locale
 from learn.services import accounts, audit, review
 from learn.services.errors import Invalid
+from learn.trainer.blueprint import bp, org_timezone
 from learn.trainer.forms import rating_field_name, review_form
-from learn.trainer.views import bp, org_timezone, staff_required
+from learn.web.access import staff_required
+from learn.web.i18n import select_locale
+from learn.web.params import parse_id
+from learn.web.transactions import db, records_audit
 
 
 def _workshop_of(catalog, answer, lang):

@@ -1,19 +1,13 @@
-"""The trainer's side: learners and their accounts. The workspace's other pages live beside this
-file (groups, enrolment, reports, review, observations) and register on the same blueprint."""
+"""The trainer's workspace: learners and their accounts (the other pages beside this file)."""
 
 from __future__ import annotations
 
-from functools import wraps
-from zoneinfo import ZoneInfo
-
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
+from flask_login import current_user
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.frame import db, int_arg, parse_id, records_audit, select_locale
 from learn.models import Role
 from learn.services import (
     accounts,
@@ -22,69 +16,15 @@ from learn.services import (
     groups,
     learner_record,
     needs_help,
-    reports,
 )
-from learn.services.errors import Forbidden, Invalid, NotFound
-from learn.trainer import report_tables, tables
+from learn.services.errors import Invalid, NotFound
+from learn.trainer import report_tables
+from learn.trainer.blueprint import bp, group_choices, org_timezone
 from learn.trainer.forms import NewLearnerForm
-
-bp = Blueprint("trainer", __name__, url_prefix="/trainer")
-
-
-def staff_required(view):
-    """Signed in with a staff role, else 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not current_user.is_staff:
-            raise Forbidden()
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-@bp.app_template_filter("cell_text")
-def cell_text_filter(value) -> str:
-    return tables.cell_text(value)
-
-
-@bp.app_template_filter("percent")
-def percent_filter(score) -> int | None:
-    """A score in whole percent, rounded as every report rounds it (the learner's pages too)."""
-    return reports.percent(score)
-
-
-@bp.app_template_filter("minutes")
-def minutes_filter(seconds) -> int:
-    """A duration in whole minutes, rounded as every report rounds it."""
-    return reports.minutes(seconds)
-
-
-@bp.app_template_filter("localtime")
-def localtime_filter(moment, timezone: str):
-    """A UTC timestamp in the given time zone, for display."""
-    return moment.astimezone(ZoneInfo(timezone or "Europe/Paris")) if moment else moment
-
-
-def org_timezone() -> str:
-    """The time zone dates are shown in: the staff member's organisation's."""
-    org = current_user.organisation
-    return org.timezone if org else "Europe/Paris"
-
-
-def int_values(values) -> list[int]:
-    """Ids from a form's list of values; anything that is not an id is answered 404."""
-    ids = [parse_id(value) for value in values]
-    if None in ids:
-        raise NotFound()
-    return ids
-
-
-def group_choices(blank: str) -> list[SelectChoice]:
-    return [SelectChoice("", blank)] + [
-        SelectChoice(str(s.group.id), s.group.name) for s in groups.list_groups(db(), current_user)
-    ]
+from learn.web.access import staff_required
+from learn.web.i18n import select_locale
+from learn.web.params import int_arg, parse_id
+from learn.web.transactions import db, records_audit
 
 
 @bp.route("/learners")
@@ -186,14 +126,3 @@ def sign_out_everywhere(learner_id: int):
         audit.record(db(), current_user, "learner.sign_out_everywhere", target=person)
         flash(_("%(name)s is signed out on every device.", name=person.display_name), "success")
     return redirect(url_for("trainer.learner", learner_id=person.id))
-
-
-# The workspace's other pages register their routes on `bp` when imported.
-from learn.trainer import (  # noqa: E402,F401
-    enrolling,
-    grouping,
-    guides,
-    observing,
-    reporting,
-    reviewing,
-)

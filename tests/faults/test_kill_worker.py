@@ -23,9 +23,9 @@ from sqlalchemy import func, select, text
 
 from learn import create_app
 from learn.db import make_engine
-from learn.frame import session_limits
 from learn.models import ModuleProgress, Organisation, ProgressEvent, QuizAttempt, User
 from learn.services import sessions
+from learn.web.signin import session_limits
 from tests.conftest import FIXTURE_CONTENT
 from tests.faults.harness import Server, Tally, free_port
 from tests.faults.scratch import backends, scratch_database

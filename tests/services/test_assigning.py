@@ -16,15 +16,10 @@ from tests import trainer_factories as tf
 
 
 @pytest.fixture
-def env(small_app, fixture_catalog):
-    db = small_app.extensions["learn.sessions"]()
-    world = tf.organisation_with_group(db, "as", learners=3)
-    db.commit()
-    context = small_app.test_request_context()
-    context.push()
-    yield db, world, fixture_catalog.get()
-    context.pop()
-    db.close()
+def env(session, fixture_catalog):
+    world = tf.organisation_with_group(session, "as", learners=3)
+    session.commit()
+    return session, world, fixture_catalog.get()
 
 
 def assigned_modules(db, learner, catalog) -> dict[str, tuple[date | None, bool, bool]]:

@@ -15,14 +15,9 @@ from tests import trainer_factories as tf
 
 
 @pytest.fixture
-def env(small_app, fixture_catalog):
-    db = small_app.extensions["learn.sessions"]()
-    world = tf.organisation_with_group(db, "c", learners=1)
-    context = small_app.test_request_context()
-    context.push()
-    yield db, world, fixture_catalog.get()
-    context.pop()
-    db.close()
+def env(session, fixture_catalog):
+    world = tf.organisation_with_group(session, "c", learners=1)
+    return session, world, fixture_catalog.get()
 
 
 def grid_with_level_3(catalog, progress, assessments, obs):

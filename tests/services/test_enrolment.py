@@ -13,14 +13,13 @@ from tests import factories
 
 
 @pytest.fixture
-def env(app, db):
+def env(db):
     org = factories.organisation(db)
     trainer = factories.user(db, org, Role.TRAINER, username="coach")
     factories.user(db, org, username="taken.name")
     group = factories.group(db, org, name="Cuisine mars", members=[trainer])
     db.commit()
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        yield db, trainer, group
+    return db, trainer, group  # outside a request, messages are in English
 
 
 def problems(env, data: bytes, group=None):

@@ -1,12 +1,13 @@
 """An erased learner's name: stored untranslated (the English message), shown in the reader's
-language; User.display_name stays the column in SQL and when written (assignment, INSERT and
-UPDATE statements, bulk rows)."""
+language (the locale in force: a request's, here `using_locale`'s); User.display_name stays the
+column in SQL and when written (assignment, INSERT and UPDATE statements, bulk rows)."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, insert, select, update
 
+from learn.i18n import using_locale
 from learn.models import Role, User
 from learn.models.people import ERASED_NAME, ERASED_PREFIX, shown_name
 from learn.services import accounts, privacy
@@ -33,39 +34,37 @@ def stored_name(db, user_id: int) -> str:
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_stored_name_is_the_untranslated_message_whatever_the_admins_language(
-    app, db, people, language
+    db, people, language
 ):
-    with app.test_request_context(headers={"Accept-Language": language}):
+    with using_locale(language):
         privacy.erase(db, people["admin"], people["amina"])
     db.commit()
     db.expire_all()
     assert stored_name(db, people["amina"].id) == ERASED_NAME == "Erased learner"
 
 
-def test_an_erased_name_is_shown_in_the_readers_language(app, db, people):
+def test_an_erased_name_is_shown_in_the_readers_language(db, people):
     amina = people["amina"]
-    with app.test_request_context(headers={"Accept-Language": "fr"}):
+    with using_locale("fr"):
         privacy.erase(db, people["admin"], amina)
     db.commit()
-    with app.test_request_context(headers={"Accept-Language": "en"}):
+    with using_locale("en"):
         assert amina.display_name == "Erased learner"
-    with app.test_request_context(headers={"Accept-Language": "fr"}):
+    with using_locale("fr"):
         assert amina.display_name == FRENCH
     # Outside a request (scripts, the command line without one): the English message, no error.
     assert amina.display_name == "Erased learner"
-    with app.app_context():
-        assert amina.display_name == "Erased learner"
     # Everyone else's name is theirs, in any language.
-    with app.test_request_context(headers={"Accept-Language": "fr"}):
+    with using_locale("fr"):
         assert people["bruno"].display_name == "Bruno Martin"
     assert people["bruno"].display_name == "Bruno Martin"
 
 
-def test_shown_name_for_core_rows(app):
+def test_shown_name_for_core_rows():
     assert shown_name("bruno", "Bruno Martin") == "Bruno Martin"
     assert shown_name(ERASED_PREFIX + "00ff", ERASED_NAME) == "Erased learner"
     assert shown_name(None, "Someone") == "Someone"
-    with app.test_request_context(headers={"Accept-Language": "fr"}):
+    with using_locale("fr"):
         assert shown_name(ERASED_PREFIX + "00ff", ERASED_NAME) == FRENCH
         # Recognised by the username, not by the stored text (old erasures stored a translation).
         assert shown_name(ERASED_PREFIX + "00ff", "Apprenant effacé") == FRENCH
@@ -106,8 +105,8 @@ def test_display_name_is_written_to_the_column_every_way(db, people):
     assert db.scalar(select(User).where(User.username == "emma")).display_name == "Emma"
 
 
-def test_select_order_and_search_by_display_name_use_the_column(app, db, people):
-    with app.test_request_context(headers={"Accept-Language": "fr"}):
+def test_select_order_and_search_by_display_name_use_the_column(db, people):
+    with using_locale("fr"):
         privacy.erase(db, people["admin"], people["amina"])
     db.commit()
     org_id = people["org"].id
@@ -118,7 +117,7 @@ def test_select_order_and_search_by_display_name_use_the_column(app, db, people)
     ).all()
     assert names == ["Bruno Martin", "Erased learner"]
     assert db.scalar(select(User.username).where(User.display_name == "Bruno Martin")) == "bruno"
-    with app.test_request_context(headers={"Accept-Language": "fr"}):
+    with using_locale("fr"):
         found = accounts.list_learners(db, people["trainer"], "bruno")
         assert [p.username for p in found.learners] == ["bruno"]
         everyone = accounts.list_learners(db, people["trainer"])

@@ -1,28 +1,20 @@
-"""Who needs help and why: each reason, and the learner's dashboard agreeing with the trainer."""
+"""Who needs help and why: each reason (the pages agreeing: tests/web/test_needs_help_pages.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from markupsafe import escape
 
-from learn.models import User
 from learn.services import needs_help
 from tests import trainer_factories as tf
-from tests.conftest import sign_in
 
 
 @pytest.fixture
-def env(small_app, fixture_catalog):
-    db = small_app.extensions["learn.sessions"]()
-    world = tf.organisation_with_group(db, "a", learners=4)
-    db.commit()
-    context = small_app.test_request_context()
-    context.push()
-    yield small_app, db, world, fixture_catalog.get(), context
-    context.pop()
-    db.close()
+def env(session, fixture_catalog):
+    world = tf.organisation_with_group(session, "a", learners=4)
+    session.commit()
+    return session, world, fixture_catalog.get()
 
 
 def kinds(entries):
@@ -30,7 +22,7 @@ def kinds(entries):
 
 
 def test_no_reason_for_an_active_learner(env):
-    _app, db, world, catalog, _context = env
+    db, world, catalog = env
     for learner in world["learners"]:
         learner.last_seen_at = datetime.now(UTC)
     db.flush()
@@ -38,7 +30,7 @@ def test_no_reason_for_an_active_learner(env):
 
 
 def test_each_reason(env):
-    _app, db, world, catalog, _context = env
+    db, world, catalog = env
     asked, failing, late, idle = world["learners"]
     now = datetime.now(UTC)
     for learner in (asked, failing, late):
@@ -71,7 +63,7 @@ def test_each_reason(env):
 
 
 def test_overdue_follows_the_organisations_time_zone(env):
-    _app, db, world, catalog, _context = env
+    db, world, catalog = env
     learner = world["learners"][0]
     learner.last_seen_at = datetime.now(UTC)
     world["org"].timezone = "Pacific/Kiritimati"  # UTC+14: already tomorrow there
@@ -87,7 +79,7 @@ def test_overdue_follows_the_organisations_time_zone(env):
 
 
 def test_archived_groups_assignments_are_not_overdue(env):
-    _app, db, world, catalog, _context = env
+    db, world, catalog = env
     learner = world["learners"][0]
     learner.last_seen_at = datetime.now(UTC)
     tf.assignment(db, world["org"], group=world["group"], due_on=date.today() - timedelta(days=3))
@@ -98,36 +90,10 @@ def test_archived_groups_assignments_are_not_overdue(env):
 
 
 def test_resolving_a_help_request_removes_the_reason(env):
-    _app, db, world, catalog, _context = env
+    db, world, catalog = env
     learner = world["learners"][0]
     learner.last_seen_at = datetime.now(UTC)
     row = tf.help_request(db, learner)
     assert needs_help.reasons_for_learner(db, learner, catalog)[0].kind == "asked"
     needs_help.resolve_help_request(db, world["trainer"], row.id)
     assert needs_help.reasons_for_learner(db, learner, catalog) == []
-
-
-def test_the_learner_and_the_trainer_see_the_same_reasons(env):
-    app, db, world, catalog, context = env
-    learner = world["learners"][0]
-    tf.help_request(db, learner, "ecoute-1", "Aidez-moi")
-    tf.progress(db, learner, "ecoute-2", failed_in_a_row=4, attempts=4)
-    tf.assignment(
-        db, world["org"], learner=learner, ref="ecoute-1", due_on=date.today() - timedelta(2)
-    )
-    db.commit()
-    context.pop()  # the requests below push their own
-    client = app.test_client()
-    sign_in(client, learner.username)
-    dashboard = client.get("/dashboard").get_data(as_text=True)
-    trainer = app.test_client()
-    sign_in(trainer, world["trainer"].username)
-    listing = trainer.get("/trainer/needs-help").get_data(as_text=True)
-    context.push()
-    db.expire_all()
-    fresh = db.get(User, learner.id)
-    reasons = needs_help.reasons_for_learner(db, fresh, catalog)
-    assert [r.kind for r in reasons] == ["asked", "failing", "overdue"]
-    for reason in reasons:
-        assert escape(needs_help.describe(reason, catalog, "fr", for_learner=True)) in dashboard
-        assert escape(needs_help.describe(reason, catalog, "fr")) in listing

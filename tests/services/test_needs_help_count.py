@@ -13,17 +13,11 @@ from learn.models import GroupMembership, Role
 from learn.services import help_count, needs_help
 from tests import factories
 from tests import trainer_factories as tf
-from tests.conftest import sign_in
 
 
 @pytest.fixture
-def env(small_app, fixture_catalog):
-    db = small_app.extensions["learn.sessions"]()
-    context = small_app.test_request_context()
-    context.push()
-    yield small_app, db, fixture_catalog.get(), context
-    context.pop()
-    db.close()
+def env(engine, session, fixture_catalog):
+    return engine, session, fixture_catalog.get()
 
 
 def populate(db, world, now, label, seen_by_trainer=True) -> set[str]:
@@ -129,7 +123,7 @@ def listed(db, actor, catalog, now) -> set[str]:
 
 
 def test_the_count_is_the_length_of_the_list_for_every_situation(env):
-    _app, db, catalog, _context = env
+    _engine, db, catalog = env
     now = datetime.now(UTC)
     world = tf.organisation_with_group(db, "a", learners=0)
     needing = populate(db, world, now, "a")
@@ -139,7 +133,7 @@ def test_the_count_is_the_length_of_the_list_for_every_situation(env):
 
 
 def test_a_restricted_trainer_counts_only_their_groups_learners(env):
-    _app, db, catalog, _context = env
+    _engine, db, catalog = env
     now = datetime.now(UTC)
     world = tf.organisation_with_group(db, "r", learners=0)
     mine = populate(db, world, now, "mine", seen_by_trainer=True)
@@ -154,7 +148,7 @@ def test_a_restricted_trainer_counts_only_their_groups_learners(env):
 
 
 def test_another_organisations_learners_never_count(env):
-    _app, db, catalog, _context = env
+    _engine, db, catalog = env
     now = datetime.now(UTC)
     here = tf.organisation_with_group(db, "here", learners=0)
     there = tf.organisation_with_group(db, "there", learners=0)
@@ -173,7 +167,7 @@ def test_another_organisations_learners_never_count(env):
 
 
 def test_overdue_follows_each_organisations_time_zone(env):
-    _app, db, catalog, _context = env
+    _engine, db, catalog = env
     moment = datetime.now(UTC).replace(hour=12, minute=0) - timedelta(days=1)
     due = moment.date()  # already past in Kiritimati (UTC+14), still today in Pago Pago (UTC-11)
     platform = factories.user(db, None, Role.PLATFORM_ADMIN)
@@ -189,7 +183,7 @@ def test_overdue_follows_each_organisations_time_zone(env):
 
 
 def test_the_count_runs_a_fixed_number_of_queries(env):
-    app, db, catalog, context = env
+    engine, db, catalog = env
     now = datetime.now(UTC)
     small = tf.organisation_with_group(db, "s", learners=5)
     big = tf.organisation_with_group(db, "b", learners=50)
@@ -205,33 +199,9 @@ def test_the_count_runs_a_fixed_number_of_queries(env):
     db.commit()
 
     def queries(world):
-        with tf.count_queries(app.extensions["learn.engine"]) as statements:
+        with tf.count_queries(engine) as statements:
             help_count.needs_help_count(db, world["admin"], catalog, now=now)
         return len(statements)
 
     queries(small)  # warm the identity map the same way for both
     assert queries(small) == queries(big) == 2
-
-
-def test_the_home_page_shows_the_count_without_building_the_list(env, monkeypatch):
-    app, db, _catalog, context = env
-    world = tf.organisation_with_group(db, "h", learners=4)
-    asked, failing, idle, active = world["learners"]
-    for learner in (asked, failing, active):
-        learner.last_seen_at = tf.now()
-    idle.last_seen_at = tf.now() - timedelta(days=20)
-    tf.help_request(db, asked)
-    tf.progress(db, failing, "ecoute-1", failed_in_a_row=3)
-    db.commit()
-
-    def refuse(*_args, **_kwargs):
-        raise AssertionError("the home page builds the whole needs-help list")
-
-    monkeypatch.setattr(needs_help, "needs_help_list", refuse)
-    context.pop()  # the requests below push their own
-    client = app.test_client()
-    sign_in(client, world["trainer"].username)
-    page = client.get("/trainer/")
-    context.push()
-    assert page.status_code == 200
-    assert '<p class="big">3</p>' in page.get_data(as_text=True)

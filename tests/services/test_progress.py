@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from learn.db import make_session_factory, write_intent
 from learn.models import ModuleProgress, ProgressEvent, QuizAttempt
 from learn.models.people import utcnow
 from learn.services import progress, quizzes
@@ -17,14 +18,11 @@ from tests import factories
 
 
 @pytest.fixture
-def ctx(small_app, fixture_catalog):
-    session = small_app.extensions["learn.sessions"]()
+def ctx(engine, session, fixture_catalog):
     org = factories.organisation(session)
     learner = factories.user(session, org)
     session.commit()
-    with small_app.test_request_context():
-        yield small_app, session, learner, fixture_catalog.get()
-    session.close()
+    return engine, session, learner, fixture_catalog.get()
 
 
 def variant(catalog, module_id="ecoute-1", lang="fr", name="standard"):
@@ -32,7 +30,7 @@ def variant(catalog, module_id="ecoute-1", lang="fr", name="standard"):
 
 
 def test_status_moves_forward_through_reading(ctx):
-    _app, db, learner, catalog = ctx
+    _engine, db, learner, catalog = ctx
     v = variant(catalog)
     row = progress.record_visit(db, learner, v, "travail")
     assert row.status == "in_progress" and row.last_section == "travail"
@@ -47,7 +45,7 @@ def test_status_moves_forward_through_reading(ctx):
 
 
 def test_easy_and_standard_share_one_progress(ctx):
-    _app, db, learner, catalog = ctx
+    _engine, db, learner, catalog = ctx
     progress.record_visit(db, learner, variant(catalog), "travail")
     row = progress.record_visit(db, learner, variant(catalog, name="easy"), "signes")
     assert row.status == "completed"
@@ -55,7 +53,7 @@ def test_easy_and_standard_share_one_progress(ctx):
 
 
 def test_active_time_is_capped(ctx):
-    _app, db, learner, catalog = ctx
+    _engine, db, learner, catalog = ctx
     start = utcnow()
     progress.record_visit(db, learner, variant(catalog), "travail", now=start)
     progress.record_heartbeat(db, learner, "ecoute-1", now=start + timedelta(seconds=30))
@@ -70,7 +68,7 @@ def ticket_for(db, learner, v, seq=None):
 
 
 def test_practice_quiz_mastery_with_m_of_n(ctx):
-    _app, db, learner, catalog = ctx
+    _engine, db, learner, catalog = ctx
     v = variant(catalog)
     failed = quizzes.submit(db, learner, v, ticket_for(db, learner, v), {"q1": "a", "q2": "b"})
     assert not failed.attempt.passed
@@ -86,7 +84,7 @@ def test_practice_quiz_mastery_with_m_of_n(ctx):
 
 
 def test_percent_pass_rule_and_partial_credit(ctx):
-    _app, db, learner, catalog = ctx
+    _engine, db, learner, catalog = ctx
     v = variant(catalog, "ecoute-2")
     # multiple: one right of two, no wrong → partial; ordering right → 1.
     result = quizzes.submit(
@@ -96,7 +94,7 @@ def test_percent_pass_rule_and_partial_credit(ctx):
 
 
 def test_assessed_attempts_are_limited(ctx):
-    _app, db, learner, catalog = ctx
+    _engine, db, learner, catalog = ctx
     v = variant(catalog, "ecoute-2")
     for _ in range(2):
         quizzes.submit(db, learner, v, ticket_for(db, learner, v), {})
@@ -114,7 +112,7 @@ def quizzes_v_free(v):
 
 
 def test_a_form_numbered_past_the_record_is_stale(ctx):
-    _app, db, learner, catalog = ctx
+    _engine, db, learner, catalog = ctx
     v = variant(catalog)
     with pytest.raises(quizzes.StaleForm):
         quizzes.submit(db, learner, v, ticket_for(db, learner, v, seq=3), {"q1": "b"})
@@ -122,7 +120,7 @@ def test_a_form_numbered_past_the_record_is_stale(ctx):
 
 
 def test_the_same_ticket_records_one_attempt(ctx):
-    _app, db, learner, catalog = ctx
+    _engine, db, learner, catalog = ctx
     v = variant(catalog)
     ticket = ticket_for(db, learner, v)
     first = quizzes.submit(db, learner, v, ticket, {"q1": "b"})
@@ -135,7 +133,7 @@ def test_the_same_ticket_records_one_attempt(ctx):
 
 
 def test_changed_question_is_reported_not_graded(ctx):
-    _app, db, learner, catalog = ctx
+    _engine, db, learner, catalog = ctx
     v = variant(catalog)
     ticket = ticket_for(db, learner, v)
     stale = replace(ticket, versions={**ticket.versions, "q2": "an-older-version"})
@@ -146,7 +144,7 @@ def test_changed_question_is_reported_not_graded(ctx):
 
 
 def test_attempt_is_pinned_to_its_content_version(ctx):
-    _app, db, learner, catalog = ctx
+    _engine, db, learner, catalog = ctx
     v = variant(catalog)
     result = quizzes.submit(db, learner, v, ticket_for(db, learner, v), {"q1": "b"})
     assert result.attempt.content_version == v.version
@@ -155,7 +153,7 @@ def test_attempt_is_pinned_to_its_content_version(ctx):
 
 
 def test_two_concurrent_submissions_make_exactly_one_row(ctx):
-    app, db, learner, catalog = ctx
+    engine, db, learner, catalog = ctx
     v = variant(catalog)
     ticket = ticket_for(db, learner, v)
     db.commit()
@@ -163,15 +161,13 @@ def test_two_concurrent_submissions_make_exactly_one_row(ctx):
     outcomes, errors = [], []
 
     def submit_once():
-        session = app.extensions["learn.sessions"]()
-        from learn.db import write_intent
+        session = make_session_factory(engine)()
 
         write_intent.set(True)
         try:
             barrier.wait(timeout=5)  # both start together, before either touches the database
             person = session.get(type(learner), learner.id)
-            with app.test_request_context():
-                outcome = quizzes.submit(session, person, v, ticket, {"q1": "b"})
+            outcome = quizzes.submit(session, person, v, ticket, {"q1": "b"})
             session.commit()
             outcomes.append(outcome.duplicate)
         except Exception as exc:  # recorded, then asserted: a thread must not hide a failure

@@ -13,13 +13,8 @@ from tests import trainer_factories as tf
 
 
 @pytest.fixture
-def env(small_app, fixture_catalog):
-    db = small_app.extensions["learn.sessions"]()
-    context = small_app.test_request_context()
-    context.push()
-    yield small_app, db, fixture_catalog.get()
-    context.pop()
-    db.close()
+def env(engine, session, fixture_catalog):
+    return engine, session, fixture_catalog.get()
 
 
 def grow(db, world, n):
@@ -44,7 +39,7 @@ def grow(db, world, n):
 
 
 def test_matrix_cells_and_filters(env):
-    _app, db, catalog = env
+    _engine, db, catalog = env
     world = tf.organisation_with_group(db, "m", learners=3)
     a, b, c = world["learners"]
     tf.progress(db, a, "ecoute-1", "mastered", best_score=0.666, active_seconds=750)
@@ -80,7 +75,7 @@ def test_matrix_cells_and_filters(env):
 
 
 def test_matrix_pages(env):
-    _app, db, catalog = env
+    _engine, db, catalog = env
     world = tf.organisation_with_group(db, "p", learners=5)
     page = reports.group_matrix(
         db, world["trainer"], catalog, world["group"].id, reports.MatrixFilters(), 2, per_page=2
@@ -93,7 +88,7 @@ def test_matrix_pages(env):
 
 
 def test_difficult_questions(env):
-    _app, db, catalog = env
+    _engine, db, catalog = env
     world = tf.organisation_with_group(db, "q", learners=4)
     variant = catalog.variant("ecoute-1", "fr")
     versions = variant.question_versions
@@ -136,15 +131,15 @@ def test_difficult_questions(env):
     assert again.attempts == 4
 
 
-def counted(app, call):
-    with tf.count_queries(app.extensions["learn.engine"]) as statements:
+def counted(engine, call):
+    with tf.count_queries(engine) as statements:
         call()
     return len(statements)
 
 
 @pytest.mark.parametrize("report", ["matrix", "needs_help", "learner_record"])
 def test_reports_run_a_fixed_number_of_queries(env, report):
-    app, db, catalog = env
+    engine, db, catalog = env
     small = tf.organisation_with_group(db, "s", learners=3)
     big = tf.organisation_with_group(db, "b", learners=3)
     grow(db, small, 3)
@@ -159,15 +154,15 @@ def test_reports_run_a_fixed_number_of_queries(env, report):
         trainer = world["trainer"]
         if report == "matrix":
             return counted(
-                app,
+                engine,
                 lambda: reports.group_matrix(
                     db, trainer, catalog, world["group"].id, reports.MatrixFilters(), None
                 ),
             )
         if report == "needs_help":
-            return counted(app, lambda: needs_help.needs_help_list(db, trainer, catalog))
+            return counted(engine, lambda: needs_help.needs_help_list(db, trainer, catalog))
         return counted(
-            app,
+            engine,
             lambda: learner_record.learner_record(db, trainer, world["learners"][0].id, catalog),
         )
 

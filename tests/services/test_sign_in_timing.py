@@ -18,19 +18,18 @@ TIMED = OUTCOMES[:4]  # argon2 is slow by design: 20 tries of 4 outcomes take ab
 
 
 @pytest.fixture
-def tries(app, db):
+def tries(db):
     """Each outcome as a call of accounts.authenticate, and what it must return."""
     org = factories.organisation(db)
     factories.user(db, org, Role.LEARNER, username="has.password")
-    with app.test_request_context():
-        carded = accounts.create_account(
-            db,
-            organisation=org,
-            username="has.code",
-            display_name="Card",
-            role=Role.LEARNER,
-            with_code=True,
-        )
+    carded = accounts.create_account(
+        db,
+        organisation=org,
+        username="has.code",
+        display_name="Card",
+        role=Role.LEARNER,
+        with_code=True,
+    )
     db.commit()
     return {
         "unknown user": (("nobody.here", factories.PASSWORD), False),

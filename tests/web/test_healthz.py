@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from learn import frame
 from learn.models import Role
+from learn.web import database as web_database
 from tests import factories
 from tests.conftest import sign_in
 
@@ -24,7 +24,7 @@ def test_the_public_sees_only_ok_and_the_schema_state(client):
 
 def test_the_public_gets_no_database_reason_when_it_is_down(client, monkeypatch):
     down = {"ok": False, "schema_current": False, "error": "OperationalError", "reason": "x"}
-    monkeypatch.setattr(frame, "database_status", lambda _app: down)
+    monkeypatch.setattr(web_database, "database_status", lambda _app: down)
     response = client.get("/healthz", environ_base=OUTSIDE)
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable", "schema_current": False}

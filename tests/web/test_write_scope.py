@@ -130,8 +130,8 @@ def test_quiz_that_fails_to_record_leaves_nothing_half_written(env, monkeypatch)
 def test_a_write_outside_a_write_block_is_refused_not_lost_silently(app_factory, fixture_catalog):
     """A reading request rolls back at its end: a view that writes there without `writing()`
     gets a 500 (and a log line) instead of a page that says nothing of the lost write."""
-    from learn.frame import db, writing
     from learn.models import Organisation
+    from learn.web.transactions import db, writing
 
     app = app_factory(LEARN_CATALOG_HOLDER=fixture_catalog, PROPAGATE_EXCEPTIONS=False)
 

@@ -1,0 +1,42 @@
+"""Who may open a page: the decorators the blueprints put on their views.
+
+Roles are checked here only coarsely (signed in, staff or not); which learner, group or
+organisation a user may touch is decided by the services' queries, once."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import redirect, url_for
+from flask_login import current_user, login_required
+
+from learn.services.errors import Forbidden
+
+
+def staff_required(view):
+    """Signed in with a staff role, else 403. Pages about one learner check the finer role in
+    the service after finding the learner in the actor's organisation: another organisation's id
+    answers 404 to everyone, whatever their role (ids do not leak)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_staff:
+            raise Forbidden()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def learner_view(view):
+    """Signed in, with a chosen password; progress is written only for learners (staff may read
+    modules)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if current_user.must_choose_password:
+            return redirect(url_for("auth.choose_password"))
+        return view(*args, **kwargs)
+
+    return wrapper

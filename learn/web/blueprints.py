@@ -1,0 +1,22 @@
+"""The app's pages: one blueprint per audience or concern, registered here."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register every blueprint (after `params.init_app`: the routes use its `<int:...>`)."""
+    from learn.admin.views import bp as admin_bp
+    from learn.auth.views import bp as auth_bp
+    from learn.learner.views import bp as learner_bp
+    from learn.main.views import bp as main_bp
+    from learn.reading.views import bp as reading_bp
+    from learn.trainer import bp as trainer_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(trainer_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(learner_bp)
+    app.register_blueprint(reading_bp)

@@ -1,0 +1,51 @@
+"""The request's language: which locale, and its catalogue found once per request."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import get_translations
+from flask_login import current_user
+
+from learn.extensions import babel
+
+LANGUAGES = ("fr", "en")
+
+
+def select_locale() -> str:
+    """The user's saved choice, then the session's, then the browser's, then French."""
+    user = current_user if request else None
+    if user is not None and getattr(user, "is_authenticated", False) and user.locale in LANGUAGES:
+        return user.locale
+    chosen = session.get("locale")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES, default="fr") or "fr"
+
+
+def request_translations():
+    """flask-babel's catalogue for this request's locale, looked up once per request."""
+    if not g:  # no application context: flask-babel's answer (no translation)
+        return get_translations()
+    found = g.get("_learn_translations")
+    if found is None:
+        found = g._learn_translations = get_translations()
+    return found
+
+
+def init_app(app: Flask) -> None:
+    """Babel with `select_locale`, and the templates' gettext through the request's catalogue."""
+    babel.init_app(app, locale_selector=select_locale)
+    # Templates call gettext dozens of times a page; flask-babel finds the locale and its
+    # catalogue again on each call. Find them once per request (same catalogue, same result).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    )
+
+
+def locale_context() -> dict:
+    """The page's locale and the languages offered (a context processor, see templating.py)."""
+    return {"current_locale": select_locale(), "languages": current_app.config["LANGUAGES"]}

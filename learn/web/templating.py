@@ -1,0 +1,36 @@
+"""What every template may use, registered in one place: filters, globals and context
+processors. Each helper lives beside its users; only its registration is here."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+
+def localtime(moment, timezone: str):
+    """A UTC timestamp in the given time zone, for display."""
+    return moment.astimezone(ZoneInfo(timezone or "Europe/Paris")) if moment else moment
+
+
+def init_app(app: Flask) -> None:
+    """Register the templates' filters, globals and context processors."""
+    from learn.admin.views import audit_helpers
+    from learn.modules import question_type
+    from learn.reading.views import reading_context, syllables_filter
+    from learn.services import reports
+    from learn.trainer.tables import cell_text
+    from learn.web.i18n import locale_context
+
+    # Filters.
+    app.add_template_filter(cell_text, "cell_text")  # a report cell as text
+    app.add_template_filter(reports.percent, "percent")  # rounded as every report rounds it
+    app.add_template_filter(reports.minutes, "minutes")
+    app.add_template_filter(localtime, "localtime")
+    app.add_template_filter(syllables_filter, "syllables")  # the reader's syllable view
+    # Globals: question templates find their type's macros through it (templates/questions/).
+    app.add_template_global(question_type, "question_type")
+    # Context processors.
+    app.context_processor(locale_context)  # current_locale, languages
+    app.context_processor(audit_helpers)  # describe_audit, is_erased, table_label
+    app.context_processor(reading_context)  # the reader's settings

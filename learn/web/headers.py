@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from flask import Flask, g, request
+
+# A request id given by a proxy in front (nginx's $request_id) is kept to tie its log to ours;
+# anything else a client sends is replaced: nobody writes what they like into logs and error pages.
+REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -19,7 +24,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def name_request():
-        g.request_id = request.headers.get("X-Request-ID", "")[:64] or secrets.token_hex(8)
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
 
     @app.after_request
     def set_headers(response):

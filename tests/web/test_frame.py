@@ -69,6 +69,16 @@ def test_500_page_shows_a_request_id(app):
     assert response.headers["X-Request-ID"] in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [("req-7f3a9c", True), ("<script>x</script>", False), ("a b", False), ("x" * 65, False)],
+)
+def test_a_request_id_from_outside_is_kept_only_when_it_is_an_id(client, given, kept):
+    response = client.get("/ping", headers={"X-Request-ID": given})
+    assert (response.headers["X-Request-ID"] == given) is kept
+    assert response.headers["X-Request-ID"]
+
+
 def test_learner_on_a_trainer_page_gets_403(client, db):
     org = factories.organisation(db)
     factories.user(db, org, Role.LEARNER, username="just-a-learner")

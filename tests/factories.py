@@ -49,3 +49,17 @@ def group(db, org: Organisation, name: str | None = None, members=()) -> Group:
         db.add(GroupMembership(group_id=grp.id, user_id=member.id))
     db.flush()
     return grp
+
+
+def carded_learner(db, org: Organisation, username: str, display_name: str = "Card"):
+    """A learner created as a trainer does, with a printed one-time code (`.code` on the result)."""
+    from learn.services import accounts
+
+    return accounts.create_account(
+        db,
+        organisation=org,
+        username=username,
+        display_name=display_name,
+        role=Role.LEARNER,
+        with_code=True,
+    )

@@ -169,25 +169,13 @@ def compare_variant(checker: Checker, pf: ParsedFile, ref: ParsedFile, same_lang
                 v.workshop.line,
                 f"the workshop id is '{v.workshop.id}' here but '{r.workshop.id}' in {ref.path}",
             )
-        _compare_lists(
-            checker,
-            pf,
-            ref,
-            "workshop prompts",
-            list(v.workshop.prompts),
-            list(r.workshop.prompts),
-            v.workshop.line,
-        )
+        # Every variant has the prompts; only standard variants carry the rubric.
+        parts = [("workshop prompts", "prompts")]
         if v.variant == "standard":
-            _compare_lists(
-                checker,
-                pf,
-                ref,
-                "rubric criteria",
-                list(v.workshop.rubric),
-                list(r.workshop.rubric),
-                v.workshop.line,
-            )
+            parts.append(("rubric criteria", "rubric"))
+        for what, attr in parts:
+            mine, theirs = getattr(v.workshop, attr), getattr(r.workshop, attr)
+            _compare_lists(checker, pf, ref, what, list(mine), list(theirs), v.workshop.line)
     elif bool(v.workshop) != bool(r.workshop):
         checker.error(
             pf,

@@ -22,14 +22,7 @@ def tries(db):
     """Each outcome as a call of accounts.authenticate, and what it must return."""
     org = factories.organisation(db)
     factories.user(db, org, Role.LEARNER, username="has.password")
-    carded = accounts.create_account(
-        db,
-        organisation=org,
-        username="has.code",
-        display_name="Card",
-        role=Role.LEARNER,
-        with_code=True,
-    )
+    carded = factories.carded_learner(db, org, "has.code", "Card")
     db.commit()
     return {
         "unknown user": (("nobody.here", factories.PASSWORD), False),

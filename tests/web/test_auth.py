@@ -158,15 +158,7 @@ def test_session_ends_when_token_rotates(app, client, learner):
 
 def test_one_time_code_works_once_then_asks_for_a_password(app, client, db):
     org = factories.organisation(db)
-    with app.test_request_context():
-        created = accounts.create_account(
-            db,
-            organisation=org,
-            username="jean.m",
-            display_name="Jean",
-            role=Role.LEARNER,
-            with_code=True,
-        )
+    created = factories.carded_learner(db, org, "jean.m", "Jean")
     db.commit()
     assert created.code and len(created.code) == 9
     stored = db.query(SignInCode).one()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from learn.models import Role, SignInCode, User
-from learn.services import accounts
 from learn.services.passwords import verify_secret
 from tests import factories
 from tests.conftest import post_form, sign_in
@@ -63,15 +62,7 @@ def test_guessing_the_current_password_is_rate_limited(app_factory, db):
 
 def test_a_code_is_spent_only_when_the_password_is_saved(app, client, db):
     org = factories.organisation(db)
-    with app.test_request_context():
-        created = accounts.create_account(
-            db,
-            organisation=org,
-            username="jean.m",
-            display_name="Jean",
-            role=Role.LEARNER,
-            with_code=True,
-        )
+    created = factories.carded_learner(db, org, "jean.m", "Jean")
     db.commit()
     # First sign-in with the code, then signing out before choosing a password...
     assert sign_in(client, "jean.m", created.code).headers["Location"] == "/choose-password"
@@ -97,15 +88,7 @@ def test_a_code_is_spent_only_when_the_password_is_saved(app, client, db):
 
 def test_a_refused_password_leaves_the_code_unspent(app, client, db):
     org = factories.organisation(db)
-    with app.test_request_context():
-        created = accounts.create_account(
-            db,
-            organisation=org,
-            username="lina",
-            display_name="Lina",
-            role=Role.LEARNER,
-            with_code=True,
-        )
+    created = factories.carded_learner(db, org, "lina", "Lina")
     db.commit()
     sign_in(client, "lina", created.code)
     refused = post_form(client, "/choose-password", {"password": "short", "confirm": "short"})

@@ -65,7 +65,7 @@ def test_weak_passwords_are_refused(password):
         "s0le1l123",
     ],
 )
-def test_letters_written_as_digits_or_signs_are_read_as_letters(babel_app, password):
+def test_letters_written_as_digits_or_signs_are_read_as_letters(password):
     """0 for o, 1 for i, 3 for e, 4 or @ for a, 5 or $ for s, 7 for t: the first variations
     anyone who guesses passwords tries."""
     assert refusal(password)

@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent  # a source checkout's top level (tests and tools use it)
@@ -57,7 +58,10 @@ def resolve_database_url(env: dict[str, str], paths: Paths) -> str:
     if url.startswith(("postgres://", "postgresql://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        # The file's folder is made for it; a URI ("file:...", as tests pass) names no folder.
+        target = unquote(url.removeprefix("sqlite:///").split("?", 1)[0])
+        if target and target != ":memory:" and not target.startswith("file:"):
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
     return url
 
 

@@ -79,6 +79,20 @@ def test_a_request_id_from_outside_is_kept_only_when_it_is_an_id(client, given, 
     assert response.headers["X-Request-ID"]
 
 
+def test_a_sqlite_uri_makes_no_folder_where_parcours_runs(tmp_path, monkeypatch):
+    from learn.config import Paths, resolve_database_url
+
+    monkeypatch.chdir(tmp_path)
+    paths = Paths(instance=tmp_path / "instance", content=tmp_path, static=tmp_path,
+                  migrations=tmp_path)  # fmt: skip
+    uri = "sqlite:///file%3A/tmp/parcours-test.sqlite3?mode=rwc&uri=true"
+    assert resolve_database_url({"DATABASE_URL": uri}, paths) == uri
+    assert list(tmp_path.iterdir()) == []
+    plain = f"sqlite:///{tmp_path}/data/parcours.sqlite3"
+    resolve_database_url({"DATABASE_URL": plain}, paths)
+    assert (tmp_path / "data").is_dir()
+
+
 def test_learner_on_a_trainer_page_gets_403(client, db):
     org = factories.organisation(db)
     factories.user(db, org, Role.LEARNER, username="just-a-learner")

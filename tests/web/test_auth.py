@@ -78,15 +78,21 @@ def test_rate_limit_per_account_gives_a_429_page(app_factory, db):
     assert sign_in(client, "target").status_code == 429
 
 
-def test_the_account_limit_does_not_lock_the_owner_out(app_factory):
-    """OWASP's device cookies: a browser that signed in before keeps its own budget."""
-    app = app_factory(LEARN_LOGIN_LIMIT_ACCOUNT="3 per minute")
+def owner_signed_in_once(app):
+    """The account `target`, and the client of its owner, who has signed in with it once."""
     session = app.extensions["learn.sessions"]()
     factories.user(session, factories.organisation(session), username="target")
     session.commit()
     session.close()
     owner = app.test_client()
     assert sign_in(owner, "target").status_code == 302
+    return owner
+
+
+def test_the_account_limit_does_not_lock_the_owner_out(app_factory):
+    """OWASP's device cookies: a browser that signed in before keeps its own budget."""
+    app = app_factory(LEARN_LOGIN_LIMIT_ACCOUNT="3 per minute")
+    owner = owner_signed_in_once(app)
     assert owner.get_cookie("parcours_device").http_only
     post_form(owner, "/sign-out", form_page="/dashboard")
     attacker = app.test_client()
@@ -205,12 +211,7 @@ def test_the_address_limit_does_not_lock_out_a_browser_that_signed_in_before(app
     sign-ins must not lock out every browser that signed in before. Those browsers' attempts on
     their own account count against the device's budget only, never for another account."""
     app = app_factory(LEARN_LOGIN_LIMIT_ADDRESS="4 per minute")
-    session = app.extensions["learn.sessions"]()
-    factories.user(session, factories.organisation(session), username="target")
-    session.commit()
-    session.close()
-    owner = app.test_client()
-    assert sign_in(owner, "target").status_code == 302
+    owner = owner_signed_in_once(app)
     post_form(owner, "/sign-out", form_page="/dashboard")
     flooder = app.test_client()  # the same address (127.0.0.1)
     codes = [sign_in(flooder, f"user-{i}", "guess").status_code for i in range(4)]

@@ -35,10 +35,14 @@ class NewLearnerForm(Form):
         validators=[DataRequired(message=_l("Enter the learner's name.")), too_long(120)],
         render_kw={"autocomplete": "off"},
     )
+    # Left empty, the page proposes one made from the name (as the CSV import does).
     username = StringField(
         _l("Username"),
-        validators=[DataRequired(message=_l("Enter a username.")), too_long(64)],
-        description=_l("Lower-case letters, digits, dots or dashes, for example: amina.k"),
+        validators=[Optional(), too_long(64)],
+        description=_l(
+            "Lower-case letters, digits, dots or dashes, for example: amina.diallo. Leave it "
+            "empty to get one made from the name."
+        ),
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,20 @@ def _secret_key(env: dict[str, str], production: bool, instance: Path) -> str:
     return key
 
 
+def _public_url(env: dict[str, str]) -> str | None:
+    """LEARN_PUBLIC_URL without its trailing slash, or None; anything but an http(s) address is
+    refused (it is printed on the learners' sign-in cards)."""
+    url = env.get("LEARN_PUBLIC_URL", "").strip().rstrip("/")
+    if not url:
+        return None
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?", url):
+        raise ConfigError(
+            "LEARN_PUBLIC_URL must be the address learners type, such as "
+            f"https://parcours.example.org, not {url[:80]!r}."
+        )
+    return url
+
+
 def build_config(env: dict[str, str] | None = None) -> dict:
     """Return the Flask configuration for this environment, or raise ConfigError."""
     env = dict(os.environ if env is None else env)
@@ -122,6 +137,7 @@ def build_config(env: dict[str, str] | None = None) -> dict:
         "LEARN_CONTENT_RELOAD": not production,
         "LEARN_HTTPS": https,
         "LEARN_PROXY_COUNT": proxies,
+        "LEARN_PUBLIC_URL": _public_url(env),
         "LEARN_CODE_DAYS": code_days,
         "LEARN_RETENTION_DAYS": retention_days,
         "LEARN_LOGIN_LIMIT_ADDRESS": env.get("LEARN_LOGIN_LIMIT_ADDRESS", "20 per minute"),

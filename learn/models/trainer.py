@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learn.db import Base, UTCDateTime
+from learn.i18n import _
 from learn.models.people import utcnow
 from learn.models.progress import HelpRequest, ModuleProgress, ProgressEvent
 
@@ -50,7 +51,32 @@ class Observation(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     observer_name: Mapped[str] = mapped_column(String(120))
+    # An observer without an account (a workplace tutor, a technical supervisor) is typed in by
+    # the trainer who records the observation: observer_id is then empty, the role says who
+    # they are, and the trainer stays known as the one who recorded it.
+    observer_role: Mapped[str | None] = mapped_column(String(80))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    recorded_by_name: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def credit(self) -> str:
+        """Who observed, with their role, and who recorded it when that is someone else:
+        « Paul Morel (tuteur en entreprise) — saisi par Karim Benali »."""
+        observer = (
+            f"{self.observer_name} ({self.observer_role})"
+            if self.observer_role
+            else self.observer_name
+        )
+        if self.recorded_by_name and self.recorded_by_name != self.observer_name:
+            return _(
+                "%(observer)s — recorded by %(recorder)s",
+                observer=observer,
+                recorder=self.recorded_by_name,
+            )
+        return observer
 
 
 # Indexes the trainer's reports need on tables defined elsewhere, kept beside their queries' owner

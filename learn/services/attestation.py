@@ -161,7 +161,7 @@ def training_record(
                 o.level,
                 None,
                 "validated" if o.validated else "not_yet",
-                o.observer_name,
+                o.credit,
             )
         )
     results.sort(key=lambda r: (r.when, r.kind))

@@ -150,7 +150,7 @@ def build_grid(
                 if state == "validated":
                     dates = [mastered_on, obs.observed_on, evidence_on if needs_evidence else None]
                     validated_on = max(d for d in dates if d is not None)
-                    validated_by = obs.observer_name
+                    validated_by = obs.credit
             elif status == "mastered":
                 state, validated_on = "validated", mastered_on
             else:

@@ -77,6 +77,9 @@ class RawRow:
     name: str
     username: str
     groups: tuple[str, ...]
+    # The username was proposed by Parcours in the preview (not typed in the file): a row with
+    # the same name as an earlier one still needs the trainer's confirmation.
+    proposed: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,12 @@ class PreviewRow:
     username: str
     generated: bool
     groups: tuple[str, ...]
+    same_name_as: int | None = None  # the first row with the same name, if another
+
+    @property
+    def to_confirm(self) -> bool:
+        """Same name as an earlier row and no username from the file: the same person twice?"""
+        return self.same_name_as is not None and self.generated
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,11 @@ class Preview:
     def ok(self) -> bool:
         return not self.problems and bool(self.rows)
 
+    @property
+    def to_confirm(self) -> tuple[PreviewRow, ...]:
+        """The rows that are created only once the trainer confirms they are other people."""
+        return tuple(row for row in self.rows if row.to_confirm)
+
 
 @dataclass(frozen=True)
 class Card:
@@ -111,7 +125,9 @@ class Card:
 # --- reading the file --------------------------------------------------------------------------
 
 
-def _normalise_header(text: str) -> str:
+def _comparable(text: str) -> str:
+    """Lower case, without accents or punctuation: « Prénom-Nom » and « prenom nom » compare
+    equal (headers, and the names of two rows)."""
     text = unicodedata.normalize("NFKD", text.replace("\ufeff", ""))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
@@ -214,7 +230,7 @@ def _columns(header: list[str], number: int, problems: list[RowProblem]) -> list
     """The meaning of each column (None for an empty trailing one)."""
     columns: list[str | None] = []
     for cell in header:
-        label = _normalise_header(cell)
+        label = _comparable(cell)
         if not label:
             columns.append(None)
             continue
@@ -314,18 +330,27 @@ def check_rows(db: Session, actor: User, raw: list[RawRow], default_group: Group
         problems.append(RowProblem(given[name], accounts.username_unavailable(name)))
     group_names, new_groups = _check_groups(db, actor, raw, default_group, problems)
     usernames = _generate_usernames(db, raw, set(given))
+    first_with_name: dict[str, int] = {}
+    for row in raw:
+        if row.name:
+            first_with_name.setdefault(_comparable(row.name), row.row)
     rows = tuple(
         PreviewRow(
             row.row,
             row.name,
             accounts.normalise_username(row.username) or usernames.get(row.row, ""),
-            not row.username,
+            not row.username or row.proposed,
             group_names.get(row.row, ()),
+            _earlier(first_with_name.get(_comparable(row.name)), row.row),
         )
         for row in raw
     )
     problems.sort(key=lambda p: p.row)
     return Preview(rows, tuple(problems), tuple(new_groups), tuple(raw))
+
+
+def _earlier(first: int | None, row: int) -> int | None:
+    return first if first is not None and first != row else None
 
 
 def _check_groups(db, actor, raw, default_group, problems):
@@ -415,6 +440,15 @@ def _generate_usernames(db: Session, raw: list[RawRow], reserved: set[str]) -> d
     return chosen
 
 
+def propose_username(db: Session, name: str) -> str:
+    """The username the import would give this name, free on the whole platform:
+    « amina.diallo », or « amina.diallo2 » when that one is taken ("" for no name)."""
+    name = (name or "").strip()[:MAX_NAME]
+    if not name or has_control_characters(name):
+        return ""
+    return _generate_usernames(db, [RawRow(1, name, "", ())], set())[1]
+
+
 def preview(db: Session, actor: User, data: bytes, default_group: Group | None) -> Preview:
     """Read and check a file; nothing is written."""
     raw, problems = read_rows(data)
@@ -430,13 +464,25 @@ def preview(db: Session, actor: User, data: bytes, default_group: Group | None) 
 # --- creating the accounts ---------------------------------------------------------------------
 
 
+def hash_codes(codes: list[str]) -> list[str]:
+    """The hashes of one-time codes, made a few at a time (a sheet of cards in seconds)."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(_code_hasher.hash, codes))
+
+
 def enrol(
-    db: Session, actor: User, raw: list[RawRow], default_group: Group | None, code_days: int = 14
+    db: Session,
+    actor: User,
+    raw: list[RawRow],
+    default_group: Group | None,
+    code_days: int = 14,
+    same_names_confirmed: bool = False,
 ) -> tuple[Preview, list[Card]]:
-    """Check the rows again and, when all are valid, create the learners, their groups and their
-    one-time codes (in the caller's transaction). Returns the preview and the cards to print."""
+    """Check the rows again and, when all are valid (and rows with the same name as another are
+    confirmed), create the learners, their groups and their one-time codes (in the caller's
+    transaction). Returns the preview and the cards to print (none when nothing was created)."""
     checked = check_rows(db, actor, raw, default_group)
-    if not checked.ok:
+    if not checked.ok or (checked.to_confirm and not same_names_confirmed):
         return checked, []
     now = utcnow()
     groups = {
@@ -468,8 +514,7 @@ def enrol(
         for name in row.groups:
             db.add(GroupMembership(group_id=groups[name].id, user_id=user.id))
     codes = [new_sign_in_code() for _user in users]
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        hashes = list(pool.map(_code_hasher.hash, codes))
+    hashes = hash_codes(codes)
     db.add_all(
         SignInCode(
             user_id=user.id,

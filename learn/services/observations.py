@@ -19,7 +19,14 @@ from learn.services.textinput import clean_block, clean_line
 
 MAX_SITUATION = 300
 MAX_EVIDENCE = 4_000
+MAX_OBSERVER_NAME = 120
+MAX_OBSERVER_ROLE = 80
 OLDEST_DAYS = 3 * 366
+
+
+def role_suggestions() -> list[str]:
+    """Roles offered for an observer without an account; any other role can be typed."""
+    return [_("technical supervisor"), _("workplace tutor"), _("course trainer")]
 
 
 def skill_level(catalog, skill_id: str, level: int):
@@ -45,10 +52,14 @@ def record(
     behaviours: list[str],
     validated: bool,
     lang: str,
+    observer_name: str = "",
+    observer_role: str = "",
     now: datetime | None = None,
 ) -> Observation:
     """Record an observation of a learner the caller already scoped; Invalid lists every problem.
-    `behaviours` are the indexes (as text) of the level's behaviours the observer ticked."""
+    `behaviours` are the indexes (as text) of the level's behaviours the observer ticked. With
+    `observer_name` (and maybe `observer_role`), someone without an account observed and the
+    actor only records it; otherwise the actor is the observer."""
     require_staff(actor)
     now = now or utcnow()
     _skill, skill_level_ = skill_level(catalog, skill_id, level)
@@ -70,6 +81,16 @@ def record(
             texts[key] = cleaner(situation if key == "situation" else evidence, label, limit)
         except Invalid as exc:
             problems += exc.messages
+    for key, label, value, limit in (
+        ("observer_name", _("Name of the observer"), observer_name, MAX_OBSERVER_NAME),
+        ("observer_role", _("Role of the observer"), observer_role, MAX_OBSERVER_ROLE),
+    ):
+        try:
+            texts[key] = clean_line(value, label, limit, required=False)
+        except Invalid as exc:
+            problems += exc.messages
+    if texts.get("observer_role") and not texts.get("observer_name", observer_name.strip()):
+        problems.append(_("Give the name of the person who observed, or leave the role empty."))
     chosen = []
     for value in behaviours:
         text = str(value)
@@ -92,8 +113,11 @@ def record(
         evidence=texts["evidence"],
         behaviours=list(dict.fromkeys(chosen)),
         validated=bool(validated),
-        observer_id=actor.id,
-        observer_name=actor.display_name,
+        observer_id=None if texts["observer_name"] else actor.id,
+        observer_name=texts["observer_name"] or actor.display_name,
+        observer_role=(texts["observer_role"] or None) if texts["observer_name"] else None,
+        recorded_by_id=actor.id,
+        recorded_by_name=actor.display_name,
         created_at=now,
     )
     db.add(observation)

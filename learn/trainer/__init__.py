@@ -1,13 +1,15 @@
 """The trainer's workspace: `bp` (defined in blueprint.py) with every page module registered.
 
 One page module per area, each registering its routes on `bp`: learners and their accounts
-(views.py), groups and assignments (grouping.py), enrolment from a file (enrolling.py), reports
+(views.py), groups and assignments (grouping.py), enrolment from a file (enrolling.py), a group's
+sign-in cards (cards.py), reports
 (reporting.py), worksheet review (reviewing.py), observations (observing.py), facilitator guides
 (guides.py). A new page module is imported here."""
 
 from __future__ import annotations
 
 from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
+    cards,
     enrolling,
     grouping,
     guides,

@@ -29,7 +29,7 @@ def sign_preview(preview: enrolment.Preview, group_id: int | None) -> str:
     # The usernames shown in the preview travel as given: confirming twice (a double click, a
     # resent form) finds them taken and creates nothing more.
     rows = [
-        [raw.row, raw.name, shown.username, list(raw.groups)]
+        [raw.row, raw.name, shown.username, list(raw.groups), shown.generated]
         for raw, shown in zip(preview.raw, preview.rows, strict=True)
     ]
     return _serializer().dumps(
@@ -44,8 +44,10 @@ def read_preview(value: str) -> tuple[list[enrolment.RawRow], int | None] | None
         if data["u"] != current_user.id or data["o"] != current_user.organisation_id:
             return None
         rows = [
-            enrolment.RawRow(int(n), str(name), str(username), tuple(str(g) for g in names))
-            for n, name, username, names in data["r"]
+            enrolment.RawRow(
+                int(n), str(name), str(username), tuple(str(g) for g in names), bool(proposed)
+            )
+            for n, name, username, names, proposed in data["r"]
         ]
         group_id = data["g"] if isinstance(data["g"], int) else None
     except (BadSignature, KeyError, TypeError, ValueError):
@@ -84,7 +86,10 @@ def import_learners():
     form.validate_on_submit()  # the CSRF token; the file is checked by the service
     group = _chosen_group(form.group.data)
     upload = request.files.get("file")
-    data = upload.stream.read(enrolment.MAX_BYTES + 1) if upload else b""
+    if upload is None or not upload.filename:
+        form.file.errors = [*form.file.errors, _("Choose a file.")]
+        return _page(form=form, preview=None), 400
+    data = upload.stream.read(enrolment.MAX_BYTES + 1)
     preview = enrolment.preview(db(), current_user, data, group)
     return _page(
         form=form,
@@ -107,8 +112,23 @@ def confirm_import():
     rows, group_id = read
     group = groups.get_group(db(), current_user, group_id) if group_id is not None else None
     checked, cards = enrolment.enrol(
-        db(), current_user, rows, group, code_days=current_app.config["LEARN_CODE_DAYS"]
+        db(),
+        current_user,
+        rows,
+        group,
+        code_days=current_app.config["LEARN_CODE_DAYS"],
+        same_names_confirmed=request.form.get("same_names") == "yes",
     )
     if not checked.ok:
         return _page(form=_form(), preview=checked, group=group, token=None), 400
+    if not cards:
+        # Only the confirmation of the rows with the same name is missing.
+        return _page(
+            form=_form(),
+            preview=checked,
+            group=group,
+            token=sign_preview(checked, group_id),
+            confirm_form=EmptyForm(),
+            confirm_error=_("Tick the box to say that these rows are different people."),
+        ), 400
     return render_template("trainer/cards.html", cards=cards, group=group)

@@ -18,7 +18,12 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from learn.forms import Form
 from learn.services.groups import MAX_GROUP_NAME
-from learn.services.observations import MAX_EVIDENCE, MAX_SITUATION
+from learn.services.observations import (
+    MAX_EVIDENCE,
+    MAX_OBSERVER_NAME,
+    MAX_OBSERVER_ROLE,
+    MAX_SITUATION,
+)
 from learn.services.review import MAX_COMMENT
 
 # WTForms' own messages, marked here so that they are translated with ours.
@@ -35,10 +40,14 @@ class NewLearnerForm(Form):
         validators=[DataRequired(message=_l("Enter the learner's name.")), too_long(120)],
         render_kw={"autocomplete": "off"},
     )
+    # Left empty, the page proposes one made from the name (as the CSV import does).
     username = StringField(
         _l("Username"),
-        validators=[DataRequired(message=_l("Enter a username.")), too_long(64)],
-        description=_l("Lower-case letters, digits, dots or dashes, for example: amina.k"),
+        validators=[Optional(), too_long(64)],
+        description=_l(
+            "Lower-case letters, digits, dots or dashes, for example: amina.diallo. Leave it "
+            "empty to get one made from the name."
+        ),
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
@@ -170,6 +179,18 @@ class ObservationForm(Form):
             SelectChoice("no", _l("Not yet")),
         ],
         validators=[DataRequired(message=_l("Say whether the level is shown."))],
+    )
+    observer_name = StringField(
+        _l("Name of the observer"),
+        validators=[too_long(MAX_OBSERVER_NAME)],
+        description=_l("For example a workplace tutor who has no account. Empty: you observed."),
+        render_kw={"autocomplete": "off"},
+    )
+    observer_role = StringField(
+        _l("Role of the observer"),
+        validators=[too_long(MAX_OBSERVER_ROLE)],
+        description=_l("Choose a suggestion or type another role."),
+        render_kw={"autocomplete": "off", "list": "observer-roles"},
     )
 
 

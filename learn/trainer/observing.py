@@ -68,6 +68,8 @@ def observe(learner_id: int):
                 behaviours=request.form.getlist("behaviour"),
                 validated=form.validated.data == "yes",
                 lang=lang,
+                observer_name=form.observer_name.data or "",
+                observer_role=form.observer_role.data or "",
             )
         except Invalid as exc:
             errors = exc.messages
@@ -90,6 +92,7 @@ def observe(learner_id: int):
         guide=catalog.guide(skill.id, lang) if skill else None,
         form=form,
         errors=errors,
+        role_suggestions=observations.role_suggestions(),
     ), status
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from learn.services import (
     accounts,
     assigning,
     audit,
+    enrolment,
     groups,
     learner_record,
     needs_help,
@@ -40,6 +41,19 @@ def learners():
 def new_learner():
     form = NewLearnerForm()
     form.group.choices = group_choices(_("No group"))
+    proposed = None
+    if request.method == "POST" and not (form.username.data or "").strip():
+        # Without JavaScript, the first sending proposes the username; the second creates.
+        form.validate_on_submit()
+        proposed = enrolment.propose_username(db(), form.display_name.data or "")
+        form.username.data = proposed or ""
+        status = 400 if (form.errors or not proposed) else 200
+        return render_template(
+            "trainer/new_learner.html",
+            form=form,
+            proposed=proposed,
+            password_dropped=bool(form.password.data),
+        ), status
     if form.validate_on_submit():
         try:
             group = None
@@ -70,6 +84,15 @@ def new_learner():
             )
     status = 400 if (form.errors or form.form_errors) else 200
     return render_template("trainer/new_learner.html", form=form), status
+
+
+@bp.route("/learners/username-proposal")
+@staff_required
+def username_proposal():
+    """The username proposed for a name, for the new-learner form's script (the same as the
+    form proposes without script)."""
+    name = request.args.get("name", "")[: enrolment.MAX_NAME]
+    return jsonify(username=enrolment.propose_username(db(), name))
 
 
 @bp.route("/learners/<int:learner_id>")

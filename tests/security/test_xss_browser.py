@@ -114,6 +114,8 @@ def stored(app):
             behaviours=[p[:200] for p in ALL_PAYLOADS[:20]],
             validated=True,
             observer_name=ALL_PAYLOADS[2][:120],
+            observer_role=ALL_PAYLOADS[3][:80],
+            recorded_by_name=ALL_PAYLOADS[4][:120],
         )
     )
     session.commit()

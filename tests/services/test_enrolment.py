@@ -169,3 +169,45 @@ def test_enrol_creates_learners_groups_memberships_and_working_codes(env):
     code = db.scalar(select(SignInCode).where(SignInCode.user_id == amina.id))
     assert verify_secret(code.code_hash, card.code)
     assert accounts.authenticate(db, "amina.diallo", card.code) is not None
+
+
+def test_rows_with_the_same_name_are_flagged_and_enrol_waits_for_the_confirmation(env):
+    db, trainer, group = env
+    before = db.scalar(select(func.count()).select_from(User))
+    data = "nom;identifiant\nAmina Diallo;\nJean Martin;\nAMINA  Diallo;\nAmína Diallo;amina.k\n"
+    preview, found = problems(env, data.encode())
+    assert not found and preview.ok
+    assert [(r.row, r.same_name_as, r.to_confirm) for r in preview.rows] == [
+        (2, None, False),
+        (3, None, False),
+        (4, 2, True),
+        (5, 2, False),  # its own username tells the two apart
+    ]
+    assert [r.row for r in preview.to_confirm] == [4]
+    checked, cards = enrolment.enrol(db, trainer, list(preview.raw), group)
+    assert checked.ok and cards == []
+    assert db.scalar(select(func.count()).select_from(User)) == before
+    # The usernames proposed in the preview travel as given, still marked as proposed.
+    signed = [
+        enrolment.RawRow(r.row, r.name, p.username, r.groups, p.generated)
+        for r, p in zip(preview.raw, preview.rows, strict=True)
+    ]
+    again = enrolment.check_rows(db, trainer, signed, group)
+    assert [r.row for r in again.to_confirm] == [4]
+    checked, cards = enrolment.enrol(db, trainer, signed, group, same_names_confirmed=True)
+    assert len(cards) == 4
+    assert {c.username for c in cards} == {
+        "amina.diallo",
+        "jean.martin",
+        "amina.diallo2",
+        "amina.k",
+    }
+
+
+def test_propose_username_is_the_imports(env):
+    db, _trainer, _group = env
+    assert enrolment.propose_username(db, "Taken Name") == "taken.name2"
+    assert enrolment.propose_username(db, "  Jérôme Œuvray ") == "jerome.oeuvray"
+    assert enrolment.propose_username(db, "Jo") == "jo1"
+    assert enrolment.propose_username(db, "") == ""
+    assert enrolment.propose_username(db, "A\u202eB") == ""

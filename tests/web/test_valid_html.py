@@ -103,6 +103,7 @@ def rendered_pages(app) -> dict[str, str]:
         f"/trainer/groups/{group}/matrix",
         f"/trainer/groups/{group}/matrix?skill=apprendre",
         f"/trainer/groups/{group}/assign",
+        f"/trainer/groups/{group}/cards",
         "/trainer/learners",
         f"/trainer/learners/{sam}",
         f"/trainer/learners/{sam}/assign",

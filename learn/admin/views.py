@@ -63,7 +63,7 @@ def audit_helpers() -> dict:
 
     def describe(entry: audit.Entry) -> dict:
         event = entry.event
-        details = dict(event.details or {})
+        details = audit.details_left(event)
         reason = details.pop("reason", None)
         return {
             "action": audit.describe(entry),  # a sentence: who did what to whom

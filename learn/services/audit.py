@@ -218,19 +218,27 @@ def list_entries(
     return EntryPage(entries, total, page, pages)
 
 
+def _detailed_sentence(event: AuditEvent):
+    """(detail key, sentence) of the sentence that names the entry's detail, or None."""
+    details = event.details or {}
+    for (action, key, value), sentence in DETAILED_SENTENCES.items():
+        if action == event.action and details.get(key) == value:
+            return key, sentence
+    return None
+
+
+def details_left(event: AuditEvent) -> dict:
+    """The entry's details that its sentence does not already say."""
+    detailed = _detailed_sentence(event)
+    return {k: v for k, v in (event.details or {}).items() if not detailed or k != detailed[0]}
+
+
 def describe(entry: Entry) -> str:
     """The entry as a sentence in the reader's language: « Marie Dupont exported the group
     report » (the action key itself for an action that has no sentence yet)."""
     event = entry.event
-    details = event.details or {}
-    pattern = next(
-        (
-            sentence
-            for (action, key, value), sentence in DETAILED_SENTENCES.items()
-            if action == event.action and details.get(key) == value
-        ),
-        SENTENCES.get(event.action),
-    )
+    detailed = _detailed_sentence(event)
+    pattern = detailed[1] if detailed else SENTENCES.get(event.action)
     if pattern is None:
         return event.action
     if entry.actor is not None:

@@ -442,3 +442,22 @@ def test_export_csv_opens_in_french_excel_in_the_readers_language_and_time_zone(
     assert json.loads(archive.read("learner.json"))["account"]["last_seen_at"].startswith(
         "2026-07-01T22:30"
     )
+
+
+def test_every_exported_column_has_a_header_in_french_and_english():
+    from learn.i18n import _catalogue
+    from learn.services.privacy_columns import COLUMN_LABELS
+
+    exported = {
+        column.name
+        for table, _columns in privacy._tables_about_people()
+        for column in table.columns
+        if column.name not in privacy.SECRET_COLUMNS
+    } | {*privacy.ACCOUNT_FIELDS, "id", "name", "added_at"}
+    missing = sorted(exported - set(COLUMN_LABELS))
+    assert missing == [], f"add a header to learn/services/privacy_columns.py for: {missing}"
+    french = _catalogue("fr")._catalog
+    untranslated = sorted(
+        name for name, label in COLUMN_LABELS.items() if not french.get(label._args[0])
+    )
+    assert untranslated == []

@@ -92,6 +92,7 @@ def test_the_audit_log_reads_as_sentences_in_the_organisations_time_zone(env):
     assert "a exporté les données d'Amina Diallo" in page
     assert page.count("02/07/2026 00:30") == 3 and "UTC" not in page
     assert "report.export" not in page and "learner.view" not in page
+    assert "report: matrix" not in page and "page: record" not in page  # said in the sentence
     english = text(client.get("/admin/audit", headers={"Accept-Language": "en"}))
     assert "Karim Benali exported the group report" in english
     assert "opened the training record of Amina Diallo" in english

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -15,20 +15,13 @@ from learn.models import Role
 from learn.services import audit, privacy
 from learn.services.errors import Forbidden, Invalid
 from learn.web.access import staff_required
+from learn.web.downloads import attachment
 from learn.web.params import int_arg
 from learn.web.transactions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
 
-ACTION_LABELS = {
-    "learner.view": _l("Opened the learner's record"),
-    "learner.create": _l("Created the learner's account"),
-    "learner.new_code": _l("Printed a new sign-in code"),
-    "learner.sign_out_everywhere": _l("Signed the learner out on every device"),
-    "learner.export": _l("Exported the learner's data"),
-    "learner.erase": _l("Erased the learner's data"),
-}
 ROLE_LABELS = {
     Role.LEARNER: _l("as a learner"),
     Role.TRAINER: _l("as a trainer"),
@@ -70,10 +63,10 @@ def audit_helpers() -> dict:
 
     def describe(entry: audit.Entry) -> dict:
         event = entry.event
-        details = dict(event.details or {})
+        details = audit.details_left(event)
         reason = details.pop("reason", None)
         return {
-            "action": ACTION_LABELS.get(event.action, event.action),
+            "action": audit.describe(entry),  # a sentence: who did what to whom
             "reason": REASON_LABELS.get(reason, reason) if reason else None,
             "details": details,
             "role": ROLE_LABELS.get(event.actor_role, event.actor_role or ""),
@@ -122,11 +115,7 @@ def export(learner_id: int):
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("admin.learner", learner_id=person.id))
     filename, data = privacy.export(db(), current_user, person)
-    return Response(
-        data,
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(data, filename, "application/zip")
 
 
 @bp.route("/learners/<int:learner_id>/erase", methods=["GET", "POST"])

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from flask import (
     Blueprint,
     current_app,
@@ -23,10 +21,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from learn.auth import devices
 from learn.auth.forms import ChangePasswordForm, ChoosePasswordForm, EmptyForm, SignInForm
 from learn.extensions import limiter
+from learn.i18n import format_when
 from learn.services import accounts, sessions
 from learn.services.errors import Invalid
 from learn.services.passwords import LEARNER_MIN_LENGTH, STAFF_MIN_LENGTH
-from learn.web.i18n import select_locale
 from learn.web.signin import session_limits
 from learn.web.transactions import db
 
@@ -168,11 +166,11 @@ def _signed_in_devices(here) -> list[tuple[str | None, str, bool]]:
     """(browser, signed in since, whether it is this one) for each live session of the user,
     in the organisation's time zone."""
     user = current_user._get_current_object()
-    zone = ZoneInfo(user.organisation.timezone if user.organisation else "Europe/Paris")
+    zone = user.organisation.timezone if user.organisation else "Europe/Paris"
     return [
         (
             row.device,
-            format_datetime(row.created_at, "short", tzinfo=zone, locale=select_locale()),
+            format_when(row.created_at, zone),
             here is not None and row.token_hash == here.token_hash,
         )
         for row in sessions.live_sessions(db(), user, session_limits())

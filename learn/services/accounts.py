@@ -82,7 +82,7 @@ def username_unavailable(name: str) -> str:
     """The refusal of an unavailable username: it never says where or by whom it is used (a
     trainer must not learn who is in another organisation)."""
     return _(
-        "The username « %(name)s » cannot be used. Choose another one: add the first letter "
+        "The username “%(name)s” cannot be used. Choose another one: add the first letter "
         "of the family name, or a number.",
         name=name,
     )

@@ -4,6 +4,9 @@ Other code calls `record(db, actor, action, target=learner, **details)` in the s
 the action itself, so the entry commits with it or not at all. Entries name people by id only;
 `details` may hold ids, numbers, flags and short identifiers — `record` refuses free text, names
 and secrets, so a mistake shows up in the tests rather than in the log.
+
+The log is read as sentences (“Marie Dupont exported the group report”): every action key has
+one in SENTENCES (a test finds the keys used in the code and checks each has its sentence).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from learn.i18n import _, _l, of_name
 from learn.models import AuditEvent, Role, User
 from learn.services.errors import Forbidden
 from learn.services.paging import clamp_page
@@ -44,6 +48,44 @@ FORBIDDEN_KEY_PARTS = frozenset(
     }
 )
 MAX_ITEMS = 50
+
+# Action key -> the sentence the log shows. %(actor)s is who did it; %(learner)s, %(of_learner)s
+# (“of Amina”, French « d'Amina ») name the learner concerned.
+SENTENCES = {
+    "learner.view": _l("%(actor)s opened the record %(of_learner)s"),
+    "learner.create": _l("%(actor)s created the account %(of_learner)s"),
+    "learner.new_code": _l("%(actor)s printed a new sign-in code for %(learner)s"),
+    "learner.sign_out_everywhere": _l("%(actor)s signed %(learner)s out on every device"),
+    "learner.export": _l("%(actor)s exported the data %(of_learner)s"),
+    "learner.erase": _l("%(actor)s erased the data %(of_learner)s"),
+    "report.export": _l("%(actor)s exported a report"),
+}
+# The same action about a particular thing (the detail named in the key's second part).
+DETAILED_SENTENCES = {
+    ("learner.view", "page", "attempt"): _l("%(actor)s opened a quiz attempt %(of_learner)s"),
+    ("learner.view", "page", "project"): _l(
+        "%(actor)s opened the entrepreneurship project %(of_learner)s"
+    ),
+    ("learner.view", "page", "attestation"): _l(
+        "%(actor)s opened the skills attestation %(of_learner)s"
+    ),
+    ("learner.view", "page", "record"): _l("%(actor)s opened the training record %(of_learner)s"),
+    ("learner.export", "table", "activity"): _l("%(actor)s exported the activity %(of_learner)s"),
+    ("learner.export", "table", "attempts"): _l(
+        "%(actor)s exported the quiz attempts %(of_learner)s"
+    ),
+    ("learner.export", "table", "placements"): _l(
+        "%(actor)s exported the placement results %(of_learner)s"
+    ),
+    ("learner.export", "table", "selfchecks"): _l(
+        "%(actor)s exported the self-assessments %(of_learner)s"
+    ),
+    ("learner.export", "table", "help"): _l("%(actor)s exported the help requests %(of_learner)s"),
+    ("report.export", "report", "matrix"): _l("%(actor)s exported the group report"),
+    ("report.export", "report", "needs_help"): _l(
+        "%(actor)s exported the list of learners who need help"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -174,3 +216,36 @@ def list_entries(
     rows = db.execute(stmt).all()
     entries = [Entry(event, actor_row, target_row) for event, actor_row, target_row in rows]
     return EntryPage(entries, total, page, pages)
+
+
+def _detailed_sentence(event: AuditEvent):
+    """(detail key, sentence) of the sentence that names the entry's detail, or None."""
+    details = event.details or {}
+    for (action, key, value), sentence in DETAILED_SENTENCES.items():
+        if action == event.action and details.get(key) == value:
+            return key, sentence
+    return None
+
+
+def details_left(event: AuditEvent) -> dict:
+    """The entry's details that its sentence does not already say."""
+    detailed = _detailed_sentence(event)
+    return {k: v for k, v in (event.details or {}).items() if not detailed or k != detailed[0]}
+
+
+def describe(entry: Entry) -> str:
+    """The entry as a sentence in the reader's language: « Marie Dupont exported the group
+    report » (the action key itself for an action that has no sentence yet)."""
+    event = entry.event
+    detailed = _detailed_sentence(event)
+    pattern = detailed[1] if detailed else SENTENCES.get(event.action)
+    if pattern is None:
+        return event.action
+    if entry.actor is not None:
+        actor = entry.actor.display_name
+    elif event.actor_role:
+        actor = _("A deleted account")
+    else:
+        actor = _("The command line")
+    learner = entry.target.display_name if entry.target is not None else _("a deleted account")
+    return str(pattern) % {"actor": actor, "learner": learner, "of_learner": of_name(learner)}

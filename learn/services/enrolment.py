@@ -148,7 +148,7 @@ def _not_text(data: bytes) -> str | None:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
         return _(
             "This is a spreadsheet file (Excel or LibreOffice), not a CSV file. In your "
-            "spreadsheet, choose « Save as », then the type « CSV », and send that file."
+            "spreadsheet, choose “Save as”, then the type “CSV”, and send that file."
         )
     if b"\x00" in data[:65536] or head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         return _("This file is not a CSV file (it is not text). Send a file saved as CSV.")
@@ -240,7 +240,7 @@ def _columns(header: list[str], number: int, problems: list[RowProblem]) -> list
                 RowProblem(
                     number,
                     _(
-                        "Unknown column « %(label)s ». The columns are: nom (or prénom and "
+                        "Unknown column “%(label)s”. The columns are: nom (or prénom and "
                         "nom), identifiant (optional), groupe (optional).",
                         label=cell.strip()[:60],
                     ),
@@ -248,7 +248,7 @@ def _columns(header: list[str], number: int, problems: list[RowProblem]) -> list
             )
         elif key in columns:
             problems.append(
-                RowProblem(number, _("The column « %(label)s » appears twice.", label=cell.strip()))
+                RowProblem(number, _("The column “%(label)s” appears twice.", label=cell.strip()))
             )
         columns.append(key)
     keys = set(columns)
@@ -258,7 +258,7 @@ def _columns(header: list[str], number: int, problems: list[RowProblem]) -> list
         keys = set(columns)
     if not problems and not keys & {"name", "first_name", "last_name"}:
         problems.append(
-            RowProblem(number, _("The first line must name the columns, with at least « nom »."))
+            RowProblem(number, _("The first line must name the columns, with at least “nom”."))
         )
     return columns
 
@@ -306,7 +306,7 @@ def check_rows(db: Session, actor: User, raw: list[RawRow], default_group: Group
                     RowProblem(
                         row.row,
                         _(
-                            "The username « %(name)s » is not valid: 3 to 64 lower-case letters, "
+                            "The username “%(name)s” is not valid: 3 to 64 lower-case letters, "
                             "digits, dots, dashes or underscores.",
                             name=row.username[:64],
                         ),
@@ -317,7 +317,7 @@ def check_rows(db: Session, actor: User, raw: list[RawRow], default_group: Group
                     RowProblem(
                         row.row,
                         _(
-                            "The username « %(name)s » is already on row %(other)d.",
+                            "The username “%(name)s” is already on row %(other)d.",
                             name=name,
                             other=given[name],
                         ),
@@ -362,7 +362,7 @@ def _check_groups(db, actor, raw, default_group, problems):
     restricted = accounts.restricted_to_groups(actor)
     if default_group is not None and default_group.archived_at is not None:
         problems.append(
-            RowProblem(1, _("The group « %(name)s » is archived.", name=default_group.name))
+            RowProblem(1, _("The group “%(name)s” is archived.", name=default_group.name))
         )
     names_by_row: dict[int, tuple[str, ...]] = {}
     new_groups: dict[str, str] = {}
@@ -390,12 +390,12 @@ def _check_groups(db, actor, raw, default_group, problems):
                 problems.append(
                     RowProblem(
                         row.row,
-                        _("You cannot enrol learners in the group « %(name)s ».", name=name),
+                        _("You cannot enrol learners in the group “%(name)s”.", name=name),
                     )
                 )
             elif group.archived_at is not None:
                 problems.append(
-                    RowProblem(row.row, _("The group « %(name)s » is archived.", name=group.name))
+                    RowProblem(row.row, _("The group “%(name)s” is archived.", name=group.name))
                 )
             else:
                 names.append(group.name)
@@ -405,7 +405,7 @@ def _check_groups(db, actor, raw, default_group, problems):
             problems.append(
                 RowProblem(
                     row.row,
-                    _("No group: choose a group for the whole file or fill the « groupe » column."),
+                    _("No group: choose a group for the whole file or fill the “groupe” column."),
                 )
             )
         names_by_row[row.row] = tuple(dict.fromkeys(names))

@@ -92,7 +92,7 @@ def _check_name(db: Session, organisation_id: int, name: str, exclude: int | Non
     if exclude is not None:
         stmt = stmt.where(Group.id != exclude)
     if db.scalar(stmt) is not None:
-        raise Invalid(_("A group of your organisation is already called « %(name)s ».", name=name))
+        raise Invalid(_("A group of your organisation is already called “%(name)s”.", name=name))
     return name
 
 

@@ -25,7 +25,7 @@ def parse_ratings(items, submitted: dict[str, str]) -> dict[str, int]:
         else:
             missing.append(item.text)
     if missing:
-        raise Invalid(*[_("Choose an answer for « %(s)s ».", s=text) for text in missing])
+        raise Invalid(*[_("Choose an answer for “%(s)s”.", s=text) for text in missing])
     return ratings
 
 
@@ -77,7 +77,7 @@ def unanswered(placement, ratings_in: dict, answers: dict) -> Unanswered | None:
     questions = [q for q in placement.questions if not is_answered(answers.get(q.id))]
     if not ratings and not questions:
         return None
-    messages = [_("Choose an answer for « %(s)s ».", s=item.text) for item in ratings]
+    messages = [_("Choose an answer for “%(s)s”.", s=item.text) for item in ratings]
     messages += [_("Answer question %(n)d.", n=placement.questions.index(q) + 1) for q in questions]
     return Unanswered([i.id for i in ratings], [q.id for q in questions], messages)
 

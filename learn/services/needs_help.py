@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from learn.i18n import _
+from learn.i18n import _, format_when, ngettext
 from learn.models import (
     Assignment,
     Group,
@@ -327,26 +327,38 @@ def describe(reason: Reason, catalog, lang: str, for_learner: bool = False) -> s
     if reason.kind == "asked":
         if for_learner:
             return (
-                _("You asked for help on « %(title)s ».", title=title)
+                _("You asked for help on “%(title)s”.", title=title)
                 if title
                 else _("You asked for help.")
             )
-        return _("Asked for help on « %(title)s ».", title=title) if title else _("Asked for help.")
+        return _("Asked for help on “%(title)s”.", title=title) if title else _("Asked for help.")
     if reason.kind == "failing":
         if for_learner:
-            return _(
-                "%(n)d attempts in a row without passing « %(title)s »: your trainer can help.",
-                n=reason.count,
+            return ngettext(
+                "%(num)d attempt without passing “%(title)s”: your trainer can help.",
+                "%(num)d attempts in a row without passing “%(title)s”: your trainer can help.",
+                reason.count,
                 title=title,
             )
-        return _("%(n)d failed attempts in a row on « %(title)s ».", n=reason.count, title=title)
+        return ngettext(
+            "%(num)d failed attempt on “%(title)s”.",
+            "%(num)d failed attempts in a row on “%(title)s”.",
+            reason.count,
+            title=title,
+        )
     if reason.kind == "overdue":
-        due = reason.since.strftime("%d/%m/%Y") if reason.since else ""
+        due = format_when(reason.since)
         if for_learner:
-            return _("« %(title)s » was due on %(date)s.", title=title, date=due)
-        return _("Overdue: « %(title)s » was due on %(date)s.", title=title, date=due)
+            return _("“%(title)s” was due on %(date)s.", title=title, date=due)
+        return _("Overdue: “%(title)s” was due on %(date)s.", title=title, date=due)
     if for_learner:
-        return _("No activity for %(n)d days.", n=reason.count)
+        return ngettext(
+            "No activity for %(num)d day.", "No activity for %(num)d days.", reason.count
+        )
     if reason.since is None:
-        return _("Never active since the account was created %(n)d days ago.", n=reason.count)
-    return _("Inactive for %(n)d days.", n=reason.count)
+        return ngettext(
+            "Never active since the account was created %(num)d day ago.",
+            "Never active since the account was created %(num)d days ago.",
+            reason.count,
+        )
+    return ngettext("Inactive for %(num)d day.", "Inactive for %(num)d days.", reason.count)

@@ -15,24 +15,25 @@ test walks the tables so that a new one cannot be forgotten. Unknown tables lose
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import secrets
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from learn.db import Base
-from learn.i18n import _
+from learn.i18n import DEFAULT_TIMEZONE, _, format_when, of_name
 from learn.models import Group, GroupMembership, ProgressEvent, Role, User
 from learn.models.people import ERASED_NAME, utcnow
 from learn.services import accounts, audit
 from learn.services.errors import Forbidden, Invalid, NotFound
-from learn.services.spreadsheet import neutralise_formula
+from learn.services.privacy_columns import column_label
+from learn.services.spreadsheet import csv_bytes, neutralise_formula, number_text
 
 ERASED_PREFIX = accounts.ERASED_PREFIX
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "code_hash"})
@@ -161,9 +162,9 @@ def _plain(value):
     return value
 
 
-def collect(db: Session, learner: User, now: datetime | None = None) -> dict:
-    """Everything Parcours holds on the learner, as JSON-ready data (secrets left out)."""
-    org = learner.organisation
+def _held(db: Session, learner: User) -> dict:
+    """The account, its groups and every record about the learner, as the database gives them
+    (dates as dates, secrets left out)."""
     groups = db.execute(
         select(Group.id, Group.name, GroupMembership.added_at)
         .join(GroupMembership, GroupMembership.group_id == Group.id)
@@ -178,32 +179,52 @@ def collect(db: Session, learner: User, now: datetime | None = None) -> dict:
             .order_by(*table.primary_key.columns)
         ).mappings()
         records[table.name] = [
-            {key: _plain(value) for key, value in row.items() if key not in SECRET_COLUMNS}
-            for row in rows
+            {key: value for key, value in row.items() if key not in SECRET_COLUMNS} for row in rows
         ]
+    return {
+        "account": {field: getattr(learner, field) for field in ACCOUNT_FIELDS},
+        "groups": [{"id": gid, "name": name, "added_at": added} for gid, name, added in groups],
+        "records": records,
+    }
+
+
+def _json_ready(held: dict) -> dict:
+    return {
+        "account": {key: _plain(value) for key, value in held["account"].items()},
+        "groups": [{key: _plain(value) for key, value in row.items()} for row in held["groups"]],
+        "records": {
+            name: [{key: _plain(value) for key, value in row.items()} for row in rows]
+            for name, rows in held["records"].items()
+        },
+    }
+
+
+def collect(db: Session, learner: User, now: datetime | None = None) -> dict:
+    """Everything Parcours holds on the learner, as JSON-ready data (secrets left out)."""
+    org = learner.organisation
     return {
         "exported_at": (now or utcnow()).isoformat(),
         "organisation": {"name": org.name, "slug": org.slug} if org else None,
-        "account": {field: _plain(getattr(learner, field)) for field in ACCOUNT_FIELDS},
-        "groups": [
-            {"id": gid, "name": name, "added_at": _plain(added)} for gid, name, added in groups
-        ],
-        "records": records,
+        **_json_ready(_held(db, learner)),
     }
 
 
 # --- export -------------------------------------------------------------------------------------
 
 
-def _cell(value) -> str:
-    """A CSV cell: JSON for structures, and text that a spreadsheet would run as a formula
-    (see learn/services/spreadsheet.py) prefixed with a quote, unless it is a number."""
+def _cell(value, timezone: str | None = None) -> str:
+    """A CSV cell as the reader's spreadsheet reads it (learn/services/spreadsheet.py): dates
+    and times in the reader's format and the organisation's time zone, numbers with the
+    reader's decimal mark, JSON for structures, and text that a spreadsheet would run as a
+    formula prefixed with a quote, unless it is a number."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return _("yes") if value else _("no")
     if isinstance(value, int | float):
-        return str(value)
+        return number_text(value, digits=None)
+    if isinstance(value, date | datetime):
+        return format_when(value, timezone)
     if isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
     text = str(value)
@@ -214,25 +235,26 @@ def _cell(value) -> str:
     return text
 
 
-def _csv(rows: list[dict], header: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(row.get(key)) for key in header])
-    return out.getvalue()
+def _csv(rows: list[dict], header: list[str], timezone: str) -> bytes:
+    """A CSV file for French Excel, with headers in the reader's language."""
+    cells = ([_cell(row.get(key), timezone) for key in header] for row in rows)
+    return csv_bytes([column_label(key) for key in header], cells)
 
 
-def _readme(document: dict) -> str:
+def _readme(exported: str, timezone: str) -> str:
     return "\n".join(
         [
             _("Parcours: everything held on one learner"),
             "",
-            _("Exported on %(date)s (UTC).", date=document["exported_at"][:19]),
+            _("Exported on %(date)s (time zone: %(zone)s).", date=exported, zone=timezone),
             "",
             _("learner.json: all of it in one file."),
             _("account.csv: the account (passwords and sign-in codes are never exported)."),
             _("groups.csv: the groups the learner belongs to."),
+            _(
+                "The CSV files open in a spreadsheet (semicolons, UTF-8); their dates are in "
+                "the time zone above, learner.json's in UTC."
+            ),
             _(
                 "The other CSV files: one per kind of record (progress, events, quiz attempts "
                 "with answers, workshops, self-assessments, placements, help requests, "
@@ -247,22 +269,32 @@ def export(db: Session, actor: User, learner: User, now: datetime | None = None)
     """The learner's data as a zip (JSON and CSV files); returns (file name, bytes), audited."""
     require_privacy_officer(actor)
     now = now or utcnow()
-    document = collect(db, learner, now)
+    org = learner.organisation
+    timezone = (org.timezone if org else None) or DEFAULT_TIMEZONE
+    held = _held(db, learner)
+    document = {
+        "exported_at": now.isoformat(),
+        "organisation": {"name": org.name, "slug": org.slug} if org else None,
+        **_json_ready(held),
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", _readme(document))
+        archive.writestr("README.txt", _readme(format_when(now, timezone), timezone))
         archive.writestr(
             "learner.json", json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
         )
-        archive.writestr("account.csv", _csv([document["account"]], list(ACCOUNT_FIELDS)))
-        archive.writestr("groups.csv", _csv(document["groups"], ["id", "name", "added_at"]))
+        archive.writestr("account.csv", _csv([held["account"]], list(ACCOUNT_FIELDS), timezone))
+        archive.writestr("groups.csv", _csv(held["groups"], ["id", "name", "added_at"], timezone))
         tables = {table.name: table for table, _columns in _tables_about_people()}
-        for name, rows in document["records"].items():
+        for name, rows in held["records"].items():
             header = [c.name for c in tables[name].columns if c.name not in SECRET_COLUMNS]
-            archive.writestr(f"{name}.csv", _csv(rows, header))
-    counts = {name: len(rows) for name, rows in document["records"].items() if rows}
+            archive.writestr(f"{name}.csv", _csv(rows, header, timezone))
+    counts = {name: len(rows) for name, rows in held["records"].items() if rows}
     audit.record(db, actor, "learner.export", target=learner, records=counts)
-    filename = f"parcours-learner-{learner.id}-{now:%Y%m%d}.zip"
+    day = now.astimezone(ZoneInfo(timezone)).date().isoformat()
+    filename = _(
+        "Parcours data %(of_name)s %(date)s.zip", of_name=of_name(learner.display_name), date=day
+    )
     return filename, buffer.getvalue()
 
 

@@ -39,7 +39,7 @@ def clean_answers(workshop, submitted: dict[str, str]) -> dict[str, str]:
         raise Invalid(
             *[
                 _(
-                    "Your answer to « %(prompt)s » has more than %(n)d characters. Shorten it: "
+                    "Your answer to “%(prompt)s” has more than %(n)d characters. Shorten it: "
                     "nothing was saved, your text is still in the box.",
                     prompt=p,
                     n=MAX_ANSWER_CHARS,
@@ -48,7 +48,7 @@ def clean_answers(workshop, submitted: dict[str, str]) -> dict[str, str]:
             ],
             *[
                 _(
-                    "Your answer to « %(prompt)s » held invisible characters (often copied from "
+                    "Your answer to “%(prompt)s” held invisible characters (often copied from "
                     "another program). Nothing was saved: they are taken out of the box below, "
                     "check your text and send it again.",
                     prompt=p,

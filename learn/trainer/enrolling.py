@@ -61,7 +61,7 @@ def _page(**context):
 
 def _form():
     form = ImportForm()
-    form.group.choices = group_choices(_("No group: use the file's « groupe » column"))
+    form.group.choices = group_choices(_("No group: use the file's “groupe” column"))
     return form
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -30,7 +31,7 @@ def groups_page():
         except Invalid as exc:
             form.name.errors = [*form.name.errors, *exc.messages]
         else:
-            flash(_("The group « %(name)s » is created.", name=group.name), "success")
+            flash(_("The group “%(name)s” is created.", name=group.name), "success")
             return redirect(url_for("trainer.group", group_id=group.id))
     if form.errors:
         status = 400
@@ -111,7 +112,12 @@ def add_members(group_id: int):
             )
         except Invalid as exc:
             return _group_page(group, status=400, errors=exc.messages)
-        flash(_("%(n)d people added to the group.", n=added), "success")
+        flash(
+            ngettext(
+                "%(num)d person added to the group.", "%(num)d people added to the group.", added
+            ),
+            "success",
+        )
     return redirect(url_for("trainer.group", group_id=group.id))
 
 

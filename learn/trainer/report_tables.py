@@ -155,7 +155,7 @@ def typed_tables(result) -> list[tuple[str, Table]]:
         )
         for typed in stats.typed:
             table.rows.append([typed.text, typed.count, typed.correct])
-        tables.append((_("What learners typed: « %(q)s »", q=stats.question.text), table))
+        tables.append((_("What learners typed: “%(q)s”", q=stats.question.text), table))
     return tables
 
 

@@ -95,7 +95,7 @@ def matrix(group_id: int):
         page=None if printing else (int_arg("page") or 1),
     )
     table = report_tables.matrix_table(result, catalog, lang)
-    caption = _("Progress of the group « %(name)s »", name=result.group.name)
+    caption = _("Progress of the group “%(name)s”", name=result.group.name)
     if printing:
         return _print_page(
             caption,
@@ -160,7 +160,7 @@ def questions():
     table = report_tables.questions_table(result) if result else None
     typed = report_tables.typed_tables(result) if result else []
     caption = (
-        _("Questions of « %(title)s », hardest first", title=result.variant.title) if result else ""
+        _("Questions of “%(title)s”, hardest first", title=result.variant.title) if result else ""
     )
     if result and request.args.get("view") == "print":
         details = [_("Group: %(name)s", name=result.group.name)] if result.group else []
@@ -228,7 +228,7 @@ def needs_help_page():
     group_id = int_arg("group")
     group = groups.get_group(db(), current_user, group_id) if group_id else None
     caption = (
-        _("Learners of « %(name)s » who need help", name=group.name)
+        _("Learners of “%(name)s” who need help", name=group.name)
         if group
         else _("Learners who need help")
     )

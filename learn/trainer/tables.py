@@ -9,17 +9,16 @@ a formula (= + - @, also in their full-width forms) neutralised with a leading a
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import Response
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from learn.i18n import format_when
+from learn.services import spreadsheet
 from learn.services.spreadsheet import neutralise_formula
+from learn.web.downloads import attachment
 
 
 @dataclass(frozen=True)
@@ -77,11 +76,6 @@ class Table:
         return [f"{c.group} — {c.label}" if c.group else c.label for c in self.columns]
 
 
-def _decimal_comma() -> bool:
-    locale = get_locale()
-    return locale is None or locale.language == "fr"
-
-
 def cell_text(value) -> str:
     """The text of a cell, on screen and in the file alike."""
     if value is None:
@@ -91,12 +85,9 @@ def cell_text(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if _decimal_comma() else text
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return spreadsheet.number_text(value)
+    if isinstance(value, date | datetime):  # already in the organisation's time zone
+        return format_when(value)
     return str(value)
 
 
@@ -111,23 +102,11 @@ def csv_cell(value) -> str:
 
 
 def csv_bytes(table: Table) -> bytes:
-    """The table as a CSV file for French Excel (UTF-8 with BOM, `;`, CRLF)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([csv_cell(label) for label in table.header_labels()])
-    for row in table.rows:
-        writer.writerow([csv_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The table as a CSV file for French Excel (learn/services/spreadsheet.py)."""
+    rows = ([csv_cell(value) for value in row] for row in table.rows)
+    return spreadsheet.csv_bytes([cell_text(label) for label in table.header_labels()], rows)
 
 
 def csv_response(table: Table, name: str) -> Response:
-    """A download of the table; `name` becomes a plain ASCII file name."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")[:80] or "export"
-    return Response(
-        csv_bytes(table),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{safe}.csv"',
-            "Content-Type": "text/csv; charset=utf-8",
-        },
-    )
+    """A download of the table as `name`.csv (its accents kept: learn/web/downloads.py)."""
+    return attachment(csv_bytes(table), f"{name[:80]}.csv", "text/csv")

@@ -6,11 +6,26 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from flask_login import current_user
+
+from learn import i18n
 
 
 def localtime(moment, timezone: str):
     """A UTC timestamp in the given time zone, for display."""
     return moment.astimezone(ZoneInfo(timezone or "Europe/Paris")) if moment else moment
+
+
+def organisation_timezone() -> str:
+    """The time zone every time is shown in: the signed-in person's organisation's."""
+    organisation = getattr(current_user, "organisation", None)
+    return getattr(organisation, "timezone", None) or i18n.DEFAULT_TIMEZONE
+
+
+def when(moment, time: bool = True, timezone: str | None = None) -> str:
+    """The one date filter: `{{ d|when }}`, `{{ dt|when }}` (in the organisation's time zone),
+    `{{ dt|when(time=False) }}` for its local date; the language's one format (learn/i18n.py)."""
+    return i18n.format_when(moment, timezone or organisation_timezone(), time=time)
 
 
 def init_app(app: Flask) -> None:
@@ -27,6 +42,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(reports.percent, "percent")  # rounded as every report rounds it
     app.add_template_filter(reports.minutes, "minutes")
     app.add_template_filter(localtime, "localtime")
+    app.add_template_filter(when, "when")  # every date and time shown
+    app.add_template_filter(i18n.of_name, "of_name")  # « de Marie », « d'Amina »
+    app.add_template_filter(i18n.that_name, "that_name")  # « que Marie », « qu'Amina »
     app.add_template_filter(syllables_filter, "syllables")  # the reader's syllable view
     # Globals: question templates find their type's macros through it (templates/questions/).
     app.add_template_global(question_type, "question_type")

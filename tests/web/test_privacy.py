@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -219,13 +220,20 @@ def test_export_holds_everything_but_secrets(app, client, db, world):
     assert QUIZ_TEXT not in json.dumps(event.details)
 
 
+def read_csv(archive: zipfile.ZipFile, name: str) -> list[dict]:
+    """A CSV file of the export as French Excel reads it: a BOM, then cells between `;`."""
+    data = archive.read(name)
+    assert data.startswith(b"\xef\xbb\xbf"), name
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
 def test_export_csv_is_safe_in_a_spreadsheet(client, world):
     sign_in(client, "nadia.admin")
     archive = export_zip(client, world["learner"].id)
-    rows = list(csv.DictReader(io.StringIO(archive.read("workshop_answer.csv").decode())))
-    assert json.loads(rows[0]["answers"])["p1"] == WORKSHOP_TEXT
-    account = list(csv.DictReader(io.StringIO(archive.read("account.csv").decode())))
-    assert account[0]["username"] == "amina"
+    rows = read_csv(archive, "workshop_answer.csv")
+    assert json.loads(rows[0]["Réponses"])["p1"] == WORKSHOP_TEXT
+    account = read_csv(archive, "account.csv")
+    assert account[0]["Identifiant"] == "amina"
     assert privacy._cell("=1+1") == "'=1+1"
     assert privacy._cell("-3") == "-3" and privacy._cell(-3) == "-3"
     assert privacy._cell("@SUM(A1)") == "'@SUM(A1)"
@@ -396,3 +404,60 @@ def test_retention_lists_then_erases_inactive_learners(app_factory, db, monkeypa
     assert "0 learner(s)" in again.output
     off = runner.invoke(cli.main, ["privacy", "retention", "--days", "0"])
     assert off.exit_code == 0 and "off" in off.output
+
+
+@pytest.mark.parametrize(
+    ("language", "username", "last_seen", "is_open", "file_name"),
+    [
+        ("fr", "Identifiant", "Dernière visite", "Compte ouvert", "Données Parcours d'Amina"),
+        ("en", "Username", "Last seen", "Account open", "Parcours data of Amina"),
+    ],
+)
+def test_export_csv_opens_in_french_excel_in_the_readers_language_and_time_zone(
+    app, db, world, language, username, last_seen, is_open, file_name
+):
+    learner = world["learner"]
+    learner.last_seen_at = datetime(2026, 7, 1, 22, 30, tzinfo=UTC)  # 2 July, 00:30 in Paris
+    db.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    sign_in(client, "nadia.admin")
+    response = post_form(
+        client, f"/admin/learners/{learner.id}/export", form_page=f"/admin/learners/{learner.id}"
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    account = read_csv(archive, "account.csv")[0]
+    assert account[username] == "amina"
+    assert account[last_seen] == (
+        "02/07/2026 00:30" if language == "fr" else "Jul 2, 2026, 12:30\u202fAM"
+    )
+    assert account[is_open] == ("oui" if language == "fr" else "yes")
+    name = "Nom" if language == "fr" else "Name"
+    assert read_csv(archive, "groups.csv")[0][name] == "Groupe du mardi"
+    # The file is named after the learner, accents kept (RFC 5987), with an ASCII fallback.
+    disposition = response.headers["Content-Disposition"]
+    assert "filename*=UTF-8''" + quote(file_name, safe="") in disposition
+    assert 'filename="' in disposition and disposition.split('"')[1].isascii()
+    assert b"\xef\xbb\xbf" not in archive.read("learner.json")  # the JSON stays plain, in UTC
+    assert json.loads(archive.read("learner.json"))["account"]["last_seen_at"].startswith(
+        "2026-07-01T22:30"
+    )
+
+
+def test_every_exported_column_has_a_header_in_french_and_english():
+    from learn.i18n import _catalogue
+    from learn.services.privacy_columns import COLUMN_LABELS
+
+    exported = {
+        column.name
+        for table, _columns in privacy._tables_about_people()
+        for column in table.columns
+        if column.name not in privacy.SECRET_COLUMNS
+    } | {*privacy.ACCOUNT_FIELDS, "id", "name", "added_at"}
+    missing = sorted(exported - set(COLUMN_LABELS))
+    assert missing == [], f"add a header to learn/services/privacy_columns.py for: {missing}"
+    french = _catalogue("fr")._catalog
+    untranslated = sorted(
+        name for name, label in COLUMN_LABELS.items() if not french.get(label._args[0])
+    )
+    assert untranslated == []

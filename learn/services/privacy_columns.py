@@ -76,6 +76,9 @@ COLUMN_LABELS = {
     "validated": _l("Validated"),
     "observer_id": _l("Observer (account number)"),
     "observer_name": _l("Observer"),
+    "observer_role": _l("Observer's role"),
+    "recorded_by_id": _l("Recorded by (account number)"),
+    "recorded_by_name": _l("Recorded by"),
     # placement_result
     "recommended_level": _l("Recommended level"),
     # progress_event

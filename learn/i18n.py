@@ -103,7 +103,10 @@ _l = lazy_gettext
 
 # One date format per language: French dd/mm/yyyy; English "Dec 7, 2026" (the English short format,
 # 12/7/26, reads as 12 July to the French organisations Parcours serves).
-DATE_FORMATS = {"fr": "short", "en": "medium"}
+# Dates as each language's readers write them: the short (numeric) form, day first. English is
+# written the British way (07/12/2026, 00:30): Parcours's English readers are European partners,
+# and the US order (12/7/26) would read as 12 July to them.
+DATE_LOCALES = {"en": "en_GB"}
 DEFAULT_TIMEZONE = "Europe/Paris"
 
 
@@ -113,8 +116,8 @@ def format_when(moment: date | datetime | None, timezone: str | None = None, tim
     only its (local) date."""
     if moment is None:
         return ""
-    locale = current_locale()
-    width = DATE_FORMATS.get(locale.split("_")[0], "medium")
+    language = current_locale().split("_")[0]
+    locale, width = DATE_LOCALES.get(language, language), "short"
     if not isinstance(moment, datetime):
         return format_date(moment, width, locale=locale)
     if timezone and moment.tzinfo is not None:

@@ -96,7 +96,7 @@ def test_the_audit_log_reads_as_sentences_in_the_organisations_time_zone(env):
     english = text(client.get("/admin/audit", headers={"Accept-Language": "en"}))
     assert "Karim Benali exported the group report" in english
     assert "opened the training record of Amina Diallo" in english
-    assert "Jul 2, 2026, 12:30 AM" in english  # (a narrow space before AM)
+    assert "02/07/2026, 00:30" in english  # day first, 24-hour clock
 
 
 def test_a_download_keeps_the_accents_of_its_name(env):

@@ -124,7 +124,7 @@ class ReferentielFile(DataFile):
 def _count(out: DataFile, items: list, bounds: tuple[int, int], line: int, what: str) -> None:
     low, high = bounds
     if not low <= len(items) <= high:
-        out.error(line, f"{what}: {low} to {high}, not {len(items)}")
+        out.error(line, what.format(f"{low} to {high}") + f", not {len(items)}")
 
 
 def _list(out: DataFile, data: dict, key: str, path: tuple, what: str) -> list:
@@ -143,6 +143,13 @@ def _new_id(out: DataFile, item: dict, path: tuple, seen: dict[str, int], what: 
     line = out.lines.at(*path, "id")
     if value is None:
         return None  # reported as a missing key
+    if isinstance(value, bool):
+        out.error(
+            line,
+            f"{what} id is read as {str(value).lower()}: put it between double quotes "
+            "(YAML reads yes, no, on and off as true or false)",
+        )
+        return None
     if not is_id(value):
         out.error(line, f"{what} id {value!r} is not valid: use lower-case letters, digits, dashes")
         return None
@@ -168,7 +175,7 @@ def _scale(out: DataFile, value: Any, path: tuple) -> tuple[ScaleStep, ...]:
     if not isinstance(value, list):
         out.error(out.lines.at(*path), "a scale is a list of steps '- {id: ..., label: ...}'")
         return ()
-    _count(out, value, SCALE_STEPS, out.lines.at(*path), "a scale has 2 to 6 steps")
+    _count(out, value, SCALE_STEPS, out.lines.at(*path), "a scale has {} steps")
     steps, seen = [], {}
     for where, item in _entries(out, value, path, STEP_KEYS, STEP_KEYS, "scale step"):
         sid = _new_id(out, item, where, seen, "the scale step")
@@ -211,7 +218,9 @@ def _sources(out: DataFile, data: dict) -> tuple[Source, ...]:
 def _criteria(out: ReferentielFile, comp: dict, path: tuple) -> tuple[ObservableCriterion, ...]:
     items = _list(out, comp, "criteria", path, "'criteria'")
     if "criteria" in comp:
-        _count(out, items, CRITERIA, out.lines.at(*path, "criteria"), "a competence's criteria")
+        _count(
+            out, items, CRITERIA, out.lines.at(*path, "criteria"), "a competence has {} criteria"
+        )
     found, seen = [], {}
     keys = (CRITERION_KEYS, CRITERION_REQUIRED)
     for where, item in _entries(out, items, path + ("criteria",), *keys, "criterion"):
@@ -257,7 +266,9 @@ def _competence(out: ReferentielFile, item: dict, where: tuple, cid, default_sca
 def _activities(out: ReferentielFile, data: dict, scale) -> tuple[Activity, ...]:
     items = _list(out, data, "activities", ("activities",), "'activities'")
     if "activities" in data:
-        _count(out, items, ACTIVITIES, out.lines.at("activities"), "a référentiel's activities")
+        _count(
+            out, items, ACTIVITIES, out.lines.at("activities"), "a référentiel has {} activities"
+        )
     activities, seen_activities, seen_competences = [], {}, {}
     for where, item in _entries(
         out, items, ("activities",), ACTIVITY_KEYS, ACTIVITY_KEYS, "activity"
@@ -266,7 +277,7 @@ def _activities(out: ReferentielFile, data: dict, scale) -> tuple[Activity, ...]
         comps = _list(out, item, "competences", where, "'competences'")
         if "competences" in item:
             line = out.lines.at(*where, "competences")
-            _count(out, comps, COMPETENCES, line, "an activity's competences")
+            _count(out, comps, COMPETENCES, line, "an activity has {} competences")
         competences = []
         for cwhere, comp in _entries(
             out, comps, where + ("competences",), COMPETENCE_KEYS, COMPETENCE_REQUIRED, "competence"

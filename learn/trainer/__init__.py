@@ -3,7 +3,7 @@
 One page module per area, each registering its routes on `bp`: learners and their accounts
 (views.py), groups and assignments (grouping.py), enrolment from a file (enrolling.py), reports
 (reporting.py), worksheet review (reviewing.py), observations (observing.py), facilitator guides
-(guides.py). A new page module is imported here."""
+(guides.py), job référentiels (referentiels.py). A new page module is imported here."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
     grouping,
     guides,
     observing,
+    referentiels,
     reporting,
     reviewing,
     views,

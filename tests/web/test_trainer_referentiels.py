@@ -58,6 +58,8 @@ def test_a_standard_shows_its_tree_scale_links_and_sources(env, real_catalog):
     assert 'href="/trainer/guides/securite"' in page  # a soft skill links to its guide
     assert 'href="https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000047683351"' in page
     assert "(FT 157)" in page
+    counts = f"{len(ref.activities)} activités,"
+    assert counts in page and f"{ref.safety_count} critères de sécurité" in page
 
 
 def test_in_english_the_french_texts_say_their_language(env):

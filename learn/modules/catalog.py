@@ -301,8 +301,16 @@ def _referentiels(root: Path, groups, skills: DataFile | None) -> list[Referenti
     skill_ids = set(skills.skill_lines) if skills else None
     loaded = []
     for file in find_referentiels(root):
-        out = load_referentiel(file, str(file))
-        check_links(out, skill_ids, module_ids)
+        try:
+            out = load_referentiel(file, str(file))
+            check_links(out, skill_ids, module_ids)
+        except Exception as exc:  # a bug must not take the whole catalogue down; it is reported
+            out = ReferentielFile(str(file))
+            out.error(
+                1,
+                f"internal error while reading this file ({type(exc).__name__}: {exc}); "
+                "please report it",
+            )
         loaded.append(out)
     return loaded
 

@@ -383,3 +383,14 @@ def test_an_id_that_yaml_reads_as_true_or_false(tree):
         line_of(text, "{id: yes,"),
         "put it between double quotes",
     )
+
+
+def test_a_bug_in_the_loader_is_reported_not_raised(tree, monkeypatch):
+    from learn.modules import catalog as catalog_module
+
+    def broken(file, display):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(catalog_module, "load_referentiel", broken)
+    write_ref(tree)
+    find(ref_problems(tree), tree.path(REF), 1, "internal error while reading this file")

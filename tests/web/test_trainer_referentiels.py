@@ -132,3 +132,16 @@ def test_a_standard_with_an_error_is_not_shown(app_factory, tmp_path):
         as_text=True
     )
     db.close()
+
+
+def test_the_linked_modules_open_and_the_job_course_is_in_the_learners_catalogue(env):
+    app, world, client = env
+    start = client.get("/modules/agent-proprete-securite")  # the module opens at its first part
+    assert start.headers["Location"].endswith("/modules/agent-proprete-securite/read/etiquette")
+    assert client.get(start.headers["Location"]).status_code == 200
+    learner = app.test_client()
+    sign_in(learner, world["learners"][0].username)
+    catalogue = learner.get("/catalog").get_data(as_text=True)
+    assert "Métier : agent·e de propreté et d&#39;hygiène" in catalogue
+    assert 'href="/modules/agent-proprete-securite"' in catalogue
+    assert 'href="/modules/agent-proprete-mots"' in catalogue

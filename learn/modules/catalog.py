@@ -20,6 +20,13 @@ from .model import (
     frozen_map,
 )
 from .parse import ParsedFile, parse_file
+from .referentiels import (
+    Referentiel,
+    ReferentielFile,
+    check_links,
+    find_referentiels,
+    load_referentiel,
+)
 from .render import Renderer
 from .validate import (
     Checker,
@@ -34,6 +41,8 @@ SKILLS_FILE = ("softskills", "skills.yaml")
 COURSE_FILE = ("entrepreneurship", "course.yaml")
 SYLLABLES_FILE = ("softskills", "syllables.yaml")
 KNOWN_COURSES = ("softskills", "entrepreneurship")
+METIERS_FOLDER = "metiers"  # one course per job: metiers/<job>/course.yaml, id metier-<job>
+METIER_PREFIX = "metier-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +66,8 @@ class Catalog:
         default_factory=lambda: EMPTY_MAP
     )
     files: tuple[str, ...] = ()
+    # the job référentiels without errors, in file-name order
+    referentiels: tuple[Referentiel, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -71,6 +82,18 @@ class Catalog:
     def course(self, course_id: str) -> Course | None:
         """The course with this id, or None."""
         return next((c for c in self.courses if c.id == course_id), None)
+
+    def metier_courses(self) -> list[Course]:
+        """The job courses (content/metiers/<job>/), in folder order."""
+        return [c for c in self.courses if c.id.startswith(METIER_PREFIX)]
+
+    def referentiel(self, referentiel_id: str) -> Referentiel | None:
+        """The job référentiel with this id (without errors), or None."""
+        return next((r for r in self.referentiels if r.id == referentiel_id), None)
+
+    def referentiels_for_module(self, module_id: str) -> list[Referentiel]:
+        """The référentiels with a competence that this module trains."""
+        return [r for r in self.referentiels if module_id in r.module_ids]
 
     def skill(self, skill_id: str) -> Skill | None:
         """The skill with this id, or None."""
@@ -219,6 +242,7 @@ def load_catalog(
     skills = _data_file(root, SKILLS_FILE, load_skills, checker, required=True)
     course = _data_file(root, COURSE_FILE, load_course, checker, required=True)
     syllables = _data_file(root, SYLLABLES_FILE, load_syllables, checker, required=False)
+    metiers = _metier_courses(root, checker)
     paths = find_files(root) if root.is_dir() else []
     files = parse_files(paths, asset_url_prefix, module_url_prefix, workers)
     if not root.is_dir():
@@ -226,16 +250,18 @@ def load_catalog(
     groups = group_files(files, checker)
     for group in groups.values():
         check_module_group(checker, group)
-    course_ids = set(KNOWN_COURSES)
+    course_ids = set(KNOWN_COURSES) | {m.course.id for m in metiers if m.course}
     check_references(checker, groups, course_ids, skills)
-    check_courses(checker, groups, skills, course)
-    data_files = [d for d in (skills, course, syllables) if d is not None]
+    check_courses(checker, groups, skills, [c for c in (course, *metiers) if c is not None])
+    referentiels = _referentiels(root, groups, skills)
+    data_files = [d for d in (skills, course, syllables, *metiers) if d is not None]
+    data_files += referentiels
     problems = [p for pf in files for p in pf.problems] + checker.problems
     problems += [p for d in data_files for p in d.problems]
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.severity, p.message))
     erroneous = {p.path for p in problems if p.is_error}
     modules, placements, guides = _assemble(groups, problems, erroneous)
-    courses = _courses(skills, course, modules)
+    courses = _courses(skills, course, modules) + tuple(m.course for m in metiers if m.course)
     return Catalog(
         root=str(root),
         courses=courses,
@@ -246,7 +272,47 @@ def load_catalog(
         problems=tuple(problems),
         syllables=frozen_map(syllables.syllables) if syllables else EMPTY_MAP,
         files=tuple(d.path for d in data_files) + tuple(pf.path for pf in files),
+        referentiels=tuple(
+            r.referentiel for r in referentiels if r.referentiel and r.path not in erroneous
+        ),
     )
+
+
+def _metier_courses(root: Path, checker: Checker) -> list[DataFile]:
+    """The course.yaml of every job folder under metiers/ (id metier-<folder>)."""
+    folder = root / METIERS_FOLDER
+    found = []
+    for job in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if not job.is_dir() or job.name.startswith((".", "_")):
+            continue
+        file = job / "course.yaml"
+        if file.is_file():
+            found.append(load_course(file, str(file), METIER_PREFIX + job.name))
+        else:
+            checker.error(
+                str(file), 1, f"the file {METIERS_FOLDER}/{job.name}/course.yaml is missing"
+            )
+    return found
+
+
+def _referentiels(root: Path, groups, skills: DataFile | None) -> list[ReferentielFile]:
+    """Every référentiel file, read and checked against the skills and modules."""
+    module_ids = {mid for mid, g in groups.items() if reference_of(g).variant.kind == "module"}
+    skill_ids = set(skills.skill_lines) if skills else None
+    loaded = []
+    for file in find_referentiels(root):
+        try:
+            out = load_referentiel(file, str(file))
+            check_links(out, skill_ids, module_ids)
+        except Exception as exc:  # a bug must not take the whole catalogue down; it is reported
+            out = ReferentielFile(str(file))
+            out.error(
+                1,
+                f"internal error while reading this file ({type(exc).__name__}: {exc}); "
+                "please report it",
+            )
+        loaded.append(out)
+    return loaded
 
 
 def _pick(by_key, lang: str, variant: str) -> ModuleVariant | None:

@@ -1,4 +1,5 @@
-"""The YAML data files: softskills/skills.yaml, entrepreneurship/course.yaml, syllables.yaml."""
+"""The YAML data files: softskills/skills.yaml, the courses' course.yaml (entrepreneurship/,
+metiers/<job>/), syllables.yaml. The référentiels have their own loader (referentiels.py)."""
 
 from __future__ import annotations
 
@@ -240,8 +241,8 @@ def _codes(out: DataFile, item: dict, path: tuple, key: str, known: tuple, what:
     return tuple(v for v in values if v in known)
 
 
-def load_course(file: Path, display: str) -> DataFile:
-    """Read and check entrepreneurship/course.yaml."""
+def load_course(file: Path, display: str, expected: str = "entrepreneurship") -> DataFile:
+    """Read and check a course.yaml whose course id must be `expected`."""
     out, data = _load(file, display)
     if data is None:
         return out
@@ -262,7 +263,7 @@ def load_course(file: Path, display: str) -> DataFile:
         else:
             out.module_lines[mid] = line
             ids.append(mid)
-    out.course = _course(out, data, (), "entrepreneurship", ids)
+    out.course = _course(out, data, (), expected, ids)
     return out
 
 

@@ -299,9 +299,9 @@ def check_courses(
     checker: Checker,
     groups: dict[str, list[ParsedFile]],
     skills: DataFile | None,
-    course: DataFile | None,
+    courses: list[DataFile],
 ) -> None:
-    """Soft-skills levels and placements are unique; course.yaml names existing modules."""
+    """Soft-skills levels and placements are unique; each course.yaml names existing modules."""
     taken: dict[tuple[str, int], list[ParsedFile]] = {}
     singles: dict[tuple[str, str], list[ParsedFile]] = {}
     for group in groups.values():
@@ -337,8 +337,12 @@ def check_courses(
             missing += [kind for kind in ("placement", "guide") if (kind, sid) not in singles]
             if missing:
                 checker.warning(skills, line, f"the skill '{sid}' has no {', '.join(missing)} yet")
-    if course is None or course.course is None:
-        return
+    for course in courses:
+        if course.course is not None:
+            _check_course_file(checker, groups, course)
+
+
+def _check_course_file(checker: Checker, groups: dict[str, list[ParsedFile]], course: DataFile):
     cid = course.course.id
     for mid, line in course.module_lines.items():
         group = groups.get(mid)

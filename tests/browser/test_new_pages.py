@@ -108,6 +108,8 @@ def trainer_pages(world) -> dict[str, tuple[str, str, int]]:
         ),
         "guides": ("/trainer/guides", "main li a[href^='/trainer/guides/']", 21),
         "guide": ("/trainer/guides/ecoute", "main h2", 3),
+        "referentiels": ("/trainer/referentiels", "main li a[href^='/trainer/referentiels/']", 1),
+        "referentiel": ("/trainer/referentiels/agent-proprete", ".criterion-safety .tag-safety", 3),
         "questions-typed": (
             f"/trainer/questions?module={page_world.TEXT_MODULE}",
             "table:has(caption) >> text=Les recettes",

@@ -428,9 +428,7 @@ def test_export_csv_opens_in_french_excel_in_the_readers_language_and_time_zone(
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     account = read_csv(archive, "account.csv")[0]
     assert account[username] == "amina"
-    assert account[last_seen] == (
-        "02/07/2026 00:30" if language == "fr" else "02/07/2026, 00:30"
-    )
+    assert account[last_seen] == ("02/07/2026 00:30" if language == "fr" else "02/07/2026, 00:30")
     assert account[is_open] == ("oui" if language == "fr" else "yes")
     name = "Nom" if language == "fr" else "Name"
     assert read_csv(archive, "groups.csv")[0][name] == "Groupe du mardi"

@@ -12,7 +12,7 @@ from learn.models import Organisation
 from tests import trainer_factories as tf
 from tests.conftest import csrf_token, sign_in
 
-STRING_ARGS = {"name": "activity", "guide_key": "ecoute"}
+STRING_ARGS = {"name": "activity", "guide_key": "ecoute", "referentiel_id": "essai"}
 QUERIES = {"trainer.questions": "?module=ecoute-1", "trainer.questions_csv": "?module=ecoute-1"}
 
 
@@ -197,7 +197,7 @@ def test_a_restricted_trainer_sees_nothing_of_the_other_groups(restricted):
     token = csrf_token(client, "/trainer/groups")
     for method in ("GET", "POST"):
         for rule in trainer_rules(app, method):
-            if not rule.arguments - {"name", "guide_key"}:
+            if not rule.arguments - {"name", "guide_key", "referentiel_id"}:
                 continue  # pages about content, not about people
             url = build(rule, ids)
             response = (

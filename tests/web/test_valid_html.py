@@ -122,10 +122,17 @@ def rendered_pages(app) -> dict[str, str]:
         "/trainer/guides",
         "/trainer/guides/ecoute",
         "/trainer/guides/entrepreneurship",
+        "/trainer/referentiels",
+        "/trainer/referentiels/agent-proprete",
         "/choose-password",
     ]:
         pages[f"trainer {url}"] = _get(trainer, url)
-    for url in [f"/trainer/reviews/{world.review_id}", "/trainer/guides", "/choose-password"]:
+    for url in [
+        f"/trainer/reviews/{world.review_id}",
+        "/trainer/guides",
+        "/trainer/referentiels/agent-proprete",
+        "/choose-password",
+    ]:
         pages[f"trainer {url} (en)"] = _get(trainer, url, **english)
     review = f"/trainer/reviews/{world.review_id}"
     pages["trainer review, a criterion not rated"] = _post(

@@ -1,9 +1,10 @@
 """The trainer's workspace: `bp` (defined in blueprint.py) with every page module registered.
 
 One page module per area, each registering its routes on `bp`: learners and their accounts
-(views.py), groups and assignments (grouping.py), enrolment from a file (enrolling.py), reports
-(reporting.py), worksheet review (reviewing.py), observations (observing.py), facilitator guides
-(guides.py). A new page module is imported here."""
+(views.py), a learner's renaming, closing and reopening (lifecycle.py), groups and assignments
+(grouping.py), enrolment from a file (enrolling.py), reports (reporting.py), worksheet review
+(reviewing.py), observations (observing.py), facilitator guides (guides.py). A new page module
+is imported here."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
     enrolling,
     grouping,
     guides,
+    lifecycle,
     observing,
     reporting,
     reviewing,

@@ -243,6 +243,8 @@ def test_an_erased_learner_cannot_be_reopened_nor_renamed(app, world):
     db.refresh(learner)
     privacy.erase(db, None, learner)
     db.commit()
+    page = client.get(f"/trainer/learners/{learner.id}").get_data(as_text=True)
+    assert f"/trainer/learners/{learner.id}/reopen" not in page
     reopen = post_form(
         client, f"/trainer/learners/{learner.id}/reopen", form_page="/trainer/learners"
     )

@@ -73,6 +73,26 @@ def _sign_in_here(user, sign_in_code_id: int | None = None) -> None:
     session.permanent = True
 
 
+def _authenticate(form) -> accounts.SignedIn | None:
+    """Who signs in with the form's username and secret; else None, with the reason beside the
+    password: one message for any failure, another for the right password of a closed account."""
+    try:
+        signed_in = accounts.authenticate(db(), form.username.data, form.password.data)
+    except accounts.AccountClosed as closed:
+        when = closed.closed_on.strftime("%d/%m/%Y") if closed.closed_on else ""
+        form.password.errors.append(
+            _(
+                "This account was closed on %(date)s: it can no longer sign in. If you still "
+                "need it, ask your trainer or your organisation to reopen it.",
+                date=when,
+            )
+        )
+        return None
+    if signed_in is None:
+        form.password.errors.append(_("Wrong username, password or code."))
+    return signed_in
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"], exempt_when=devices.is_known_device)
 @limiter.limit(_account_limit, key_func=devices.sign_in_key, methods=["POST"])
@@ -81,10 +101,8 @@ def login():
         return redirect(url_for("main.home"))
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        signed_in = accounts.authenticate(db(), form.username.data, form.password.data)
-        if signed_in is None:
-            form.password.errors.append(_("Wrong username, password or code."))
-        else:
+        signed_in = _authenticate(form)
+        if signed_in is not None:
             _sign_in_here(signed_in.user, signed_in.code_id)
             accounts.touch(db(), signed_in.user)
             if signed_in.code_id is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -53,6 +54,19 @@ def shown_name(username: str | None, stored_name: str) -> str:
     return gettext("Erased learner")  # the literal, for pybabel extract: ERASED_NAME
 
 
+# Why a learner's contract ended ("sortie"), as the structures report it to their funders; the
+# words are in learn/services/closing.py. Staff accounts are closed without a reason.
+CLOSURE_REASONS = (
+    "lasting_job",
+    "transition_job",
+    "qualifying_training",
+    "no_solution",
+    "moved",
+    "dropped_out",
+    "other",
+)
+
+
 class Organisation(Base):
     __tablename__ = "organisation"
 
@@ -74,6 +88,21 @@ class User(Base):
             "organisation_id IS NOT NULL OR role = 'platform_admin'", name="member_of_organisation"
         ),
         Index("ix_user_account_org_role", "organisation_id", "role"),
+        CheckConstraint(
+            "closure_reason IS NULL OR closure_reason IN ("
+            + ", ".join(f"'{reason}'" for reason in CLOSURE_REASONS)
+            + ")",
+            name="closure_reason_known",
+        ),
+        # A closure has its date and the moment it was recorded, or it is not a closure.
+        CheckConstraint(
+            "(closed_at IS NULL AND closed_on IS NULL AND closure_reason IS NULL)"
+            " OR (closed_at IS NOT NULL AND closed_on IS NOT NULL)",
+            name="closure_complete",
+        ),
+        # `active` is what sign-in reads: a closed account cannot sign in (an erased one neither,
+        # without being closed).
+        CheckConstraint("closed_at IS NULL OR NOT active", name="closed_is_inactive"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -93,6 +122,12 @@ class User(Base):
     reading_preferences: Mapped[dict | None] = mapped_column(JSON)
     prefers_easy_read: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A closed account (a learner's exit at the end of the contract, a staff member who left):
+    # when it was recorded (UTC), the day it took effect (the organisation's calendar) and, for a
+    # learner, why (CLOSURE_REASONS). Reopening clears all three.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closure_reason: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

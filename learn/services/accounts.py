@@ -200,14 +200,25 @@ class SignedIn:
     code_id: int | None
 
 
+class AccountClosed(Exception):
+    """The right password of a closed account: the person is told so (and when), not sent to
+    guess again. Only the password's owner learns it, so it tells no one else the name exists."""
+
+    def __init__(self, closed_on):
+        super().__init__("account closed")
+        self.closed_on = closed_on
+
+
 def authenticate(db: Session, username: str, secret: str) -> SignedIn | None:
     """Who signs in with this username and password or code, or None; one answer for any
     failure, and the same hashing work for every outcome (unknown user, wrong or right
-    password, code): always two argon2 verifications, one against the password (or a dummy
-    hash) and one against the newest live code (or a dummy hash)."""
+    password, code, closed account): always two argon2 verifications, one against the password
+    (or a dummy hash) and one against the newest live code (or a dummy hash). The right
+    password of a closed account raises AccountClosed."""
     name = normalise_username(username)
     user = db.scalar(select(User).where(User.username == name)) if name else None
-    known = user is not None and user.active
+    # A closed account's password is checked to say "closed"; an erased one has none.
+    known = user is not None and (user.active or user.closed_at is not None)
     code = (
         db.scalar(
             select(SignInCode)
@@ -225,6 +236,10 @@ def authenticate(db: Session, username: str, secret: str) -> SignedIn | None:
     password_ok = verify_secret(user.password_hash if known else None, secret)
     code_ok = verify_secret(code.code_hash if code else None, normalise_code(secret))
     if not known:
+        return None
+    if not user.active:
+        if password_ok or code_ok:
+            raise AccountClosed(user.closed_on)
         return None
     if password_ok:
         return SignedIn(user, None)

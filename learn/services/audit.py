@@ -58,6 +58,13 @@ SENTENCES = {
     "learner.sign_out_everywhere": _l("%(actor)s signed %(learner)s out on every device"),
     "learner.export": _l("%(actor)s exported the data %(of_learner)s"),
     "learner.erase": _l("%(actor)s erased the data %(of_learner)s"),
+    "learner.rename": _l("%(actor)s renamed the account %(of_learner)s"),
+    "learner.close": _l("%(actor)s closed the account %(of_learner)s at the end of the contract"),
+    "learner.reopen": _l("%(actor)s reopened the account %(of_learner)s"),
+    "staff.create": _l("%(actor)s created the staff account %(of_learner)s"),
+    "staff.new_code": _l("%(actor)s printed a new sign-in code for %(learner)s (password reset)"),
+    "staff.close": _l("%(actor)s closed the staff account %(of_learner)s"),
+    "staff.reopen": _l("%(actor)s reopened the staff account %(of_learner)s"),
     "report.export": _l("%(actor)s exported a report"),
 }
 # The same action about a particular thing (the detail named in the key's second part).

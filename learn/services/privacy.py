@@ -48,6 +48,9 @@ ACCOUNT_FIELDS = (
     "prefers_easy_read",
     "must_choose_password",
     "active",
+    "closed_at",
+    "closed_on",
+    "closure_reason",
     "created_at",
     "last_seen_at",
 )

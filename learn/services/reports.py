@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from learn.models import Assignment, Group, GroupMembership, ModuleProgress, QuizAttempt, Role, User
@@ -120,6 +121,7 @@ class LearnerLine:
     id: int
     display_name: str  # as shown to the reader (an erased account's in their language)
     username: str
+    closed_on: date | None = None  # the exit date of a closed account ("sortie")
 
 
 @dataclass
@@ -192,21 +194,25 @@ def group_matrix(
     learners_stmt = (
         accounts.people_query(actor, Role.LEARNER)
         .join(GroupMembership, GroupMembership.user_id == User.id)
-        .where(GroupMembership.group_id == group.id, User.active.is_(True))
+        .where(
+            GroupMembership.group_id == group.id,
+            # Open accounts and closed ones (marked with their exit date); not erased ones.
+            or_(User.active.is_(True), User.closed_at.is_not(None)),
+        )
     )
     if filters.status in STATUSES and module_ids:
         learners_stmt = learners_stmt.where(_status_condition(filters.status, module_ids))
     total = db.scalar(learners_stmt.with_only_columns(func.count(User.id)).order_by(None))
     lines_stmt = learners_stmt.with_only_columns(
-        User.id, User.display_name, User.username
+        User.id, User.display_name, User.username, User.closed_on
     ).order_by(func.lower(User.display_name), User.id)
     pages = 1
     if page is not None:
         page, pages = clamp_page(total, page, per_page)
         lines_stmt = lines_stmt.limit(per_page).offset((page - 1) * per_page)
     learners = [
-        LearnerLine(uid, shown_name(username, name), username)
-        for uid, name, username in db.execute(lines_stmt)
+        LearnerLine(uid, shown_name(username, name), username, closed_on)
+        for uid, name, username, closed_on in db.execute(lines_stmt)
     ]
     shown = set(module_ids)
     table = ModuleProgress.__table__

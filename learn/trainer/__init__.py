@@ -1,8 +1,8 @@
 """The trainer's workspace: `bp` (defined in blueprint.py) with every page module registered.
 
 One page module per area, each registering its routes on `bp`: learners and their accounts
-(views.py), groups and assignments (grouping.py), enrolment from a file (enrolling.py), a group's
-sign-in cards (cards.py), reports
+(views.py), a learner's renaming, closing and reopening (lifecycle.py), groups and assignments
+(grouping.py), enrolment from a file (enrolling.py), a group's sign-in cards (cards.py), reports
 (reporting.py), worksheet review (reviewing.py), observations (observing.py), facilitator guides
 (guides.py), job référentiels (referentiels.py). A new page module is imported here."""
 
@@ -13,6 +13,7 @@ from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
     enrolling,
     grouping,
     guides,
+    lifecycle,
     observing,
     referentiels,
     reporting,

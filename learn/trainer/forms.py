@@ -196,3 +196,37 @@ class ObservationForm(Form):
 
 class RestrictionForm(Form):
     restrict = BooleanField(_l("Trainers see only the learners of their own groups"))
+
+
+class RenameLearnerForm(Form):
+    """A learner's name and username, changed under the rules of a new account."""
+
+    display_name = StringField(
+        _l("Name shown"),
+        validators=[DataRequired(message=_l("Enter the learner's name.")), too_long(120)],
+        render_kw={"autocomplete": "off"},
+    )
+    username = StringField(
+        _l("Username"),
+        validators=[DataRequired(message=_l("Enter a username.")), too_long(64)],
+        description=_l(
+            "Lower-case letters, digits, dots or dashes, for example: amina.k. The learner "
+            "signs in with the new username from now on; the password stays the same."
+        ),
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
+class CloseLearnerForm(Form):
+    """A learner's exit ("sortie"): the day the contract ended and why."""
+
+    closed_on = DateField(
+        _l("Exit date"),
+        validators=[DataRequired(message=_l("Give the date the contract ended."))],
+        description=_l("The last day of the contract. Not in the future."),
+    )
+    reason = SelectField(
+        _l("Reason for leaving"),
+        choices=[],
+        validators=[DataRequired(message=_l("Choose the reason the learner left."))],
+    )

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from learn.services import needs_help
+from learn.services.closing import closed_mark
 from learn.services.reports import STATUSES, minutes, percent
 from learn.trainer.tables import Column, Link, Table, cell_text
 
@@ -68,7 +70,7 @@ def learner_link(learner_id: int, name: str) -> Link:
 
 def matrix_table(matrix, catalog, lang: str) -> Table:
     """Learners × modules: status, best score and time of each."""
-    columns = [Column(_("Learner")), Column(_("Username"))]
+    columns = [Column(_("Learner")), Column(_("Username")), Column(_("Account"))]
     for module_id in matrix.module_ids:
         title = module_title(catalog, module_id, lang)
         columns += [
@@ -78,8 +80,10 @@ def matrix_table(matrix, catalog, lang: str) -> Table:
         ]
     table = Table(columns)
     labels = {status: status_label(status) for status in STATUSES}  # translated once, not per cell
+    still_open = pgettext("account", "open")
     for line in matrix.learners:
-        row = [learner_link(line.id, line.display_name), line.username]
+        account = closed_mark(line.closed_on) or still_open
+        row = [learner_link(line.id, line.display_name), line.username, account]
         for module_id in matrix.module_ids:
             cell = matrix.cell(line.id, module_id)
             row += [labels[cell.status], cell.percent, cell.minutes]

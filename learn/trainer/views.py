@@ -13,6 +13,7 @@ from learn.services import (
     accounts,
     assigning,
     audit,
+    closing,
     enrolment,
     groups,
     learner_record,
@@ -130,6 +131,9 @@ def new_code(learner_id: int):
     person = accounts.get_learner(db(), current_user, learner_id)
     form = EmptyForm()
     if not form.validate_on_submit():
+        return redirect(url_for("trainer.learner", learner_id=person.id))
+    if closing.is_closed(person):
+        flash(_("This account is closed: reopen it first."), "error")
         return redirect(url_for("trainer.learner", learner_id=person.id))
     # A new code also signs the learner out everywhere (the card may have been lost).
     code = accounts.issue_code(

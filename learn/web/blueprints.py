@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint (after `params.init_app`: the routes use its `<int:...>`)."""
-    from learn.admin.views import bp as admin_bp
+    from learn.admin import bp as admin_bp
     from learn.auth.views import bp as auth_bp
     from learn.learner.views import bp as learner_bp
     from learn.main.views import bp as main_bp

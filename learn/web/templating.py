@@ -33,7 +33,7 @@ def init_app(app: Flask) -> None:
     from learn.admin.views import audit_helpers
     from learn.modules import question_type
     from learn.reading.views import reading_context, syllables_filter
-    from learn.services import reports
+    from learn.services import closing, reports
     from learn.trainer.tables import cell_text
     from learn.web.i18n import locale_context
 
@@ -46,6 +46,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(i18n.of_name, "of_name")  # « de Marie », « d'Amina »
     app.add_template_filter(i18n.that_name, "that_name")  # « que Marie », « qu'Amina »
     app.add_template_filter(syllables_filter, "syllables")  # the reader's syllable view
+    app.add_template_filter(closing.closed_mark, "closed_mark")  # "left on 31/01/2027"
+    app.add_template_filter(closing.reason_label, "closure_reason")  # why a learner left
     # Globals: question templates find their type's macros through it (templates/questions/).
     app.add_template_global(question_type, "question_type")
     # Context processors.

@@ -38,6 +38,9 @@ def make_org_objects(app, session, catalog, label: str) -> dict:
     admin = factories.user(session, org, Role.ORG_ADMIN, username=f"admin-{label}")
     learner = factories.user(session, org, Role.LEARNER, username=f"learner-{label}")
     other = factories.user(session, org, Role.LEARNER, username=f"learner2-{label}")
+    # The staff account the admin's staff pages act on (closing it or printing its new code
+    # must not sign out the trainer whose client the sweeps use).
+    colleague = factories.user(session, org, Role.TRAINER, username=f"colleague-{label}")
     group = factories.group(session, org, members=[learner, trainer])
     variant = catalog.variant("ecoute-1", "fr")
     with app.test_request_context():
@@ -70,6 +73,7 @@ def make_org_objects(app, session, catalog, label: str) -> dict:
         "help_id": help_request.id,
         "help_request_id": help_request.id,
         "assignment_id": assignment.id,
+        "staff_id": colleague.id,
     }
     return {
         "org": org,

@@ -121,19 +121,21 @@ def test_matrix_csv_matches_the_screen(env):
     assert [cell.lstrip("'") for row in file_rows for cell in row] == [
         cell for row in rows for cell in row
     ]
-    assert len(file_rows) == 3 and len(file_rows[0]) == 2 + 3 * 3
-    assert file_header[:2] == header[:2]
+    # Learner, username, account (open, or the exit date), then 3 columns per module.
+    assert len(file_rows) == 3 and len(file_rows[0]) == 3 + 3 * 3
+    assert file_header[:3] == header[:3]
     assert all(
         label.endswith(" — " + short)
-        for label, short in zip(file_header[2:], header[2:], strict=True)
+        for label, short in zip(file_header[3:], header[3:], strict=True)
     )
     first = next(r for r in file_rows if "HYPERLINK" in r[0])
     assert first[0].startswith("'=")  # formula injection neutralised in the file
-    assert first[2:5] in (["Réussi", "67", "13"], ["Mastered", "67", "13"])
+    assert first[2] in ("ouvert", "open")
+    assert first[3:6] in (["Réussi", "67", "13"], ["Mastered", "67", "13"])
     # Filters apply to the file as to the page.
     header, rows = screen_table(client.get(url + "?skill=ecoute&level=1").get_data(as_text=True))
     _h, file_rows = csv_table(client.get(url + ".csv?skill=ecoute&level=1"))
-    assert len(file_rows[0]) == 5 and len(rows[0]) == 5
+    assert len(file_rows[0]) == 6 and len(rows[0]) == 6
 
 
 def test_matrix_print_view(env):
@@ -356,7 +358,7 @@ def test_a_score_and_a_time_read_the_same_on_every_page_the_learners_too(small_a
             as_text=True
         )
     )[1]
-    assert matrix[0][3:] == ["13", "13"]
+    assert matrix[0][4:] == ["13", "13"]
     page = staff.get(f"/trainer/learners/{learner.id}").get_data(as_text=True)
     attempts = screen_table(page, "attempts")[1]
     assert (attempts[0][3], attempts[0][7]) == ("13", "13")

@@ -111,6 +111,8 @@ def rendered_pages(app) -> dict[str, str]:
         f"/trainer/learners/{sam}/observations/new?skill=apprendre&level=3",
         f"/trainer/learners/{sam}/project",
         f"/trainer/learners/{sam}/training-record",
+        f"/trainer/learners/{sam}/rename",
+        f"/trainer/learners/{sam}/close",
         "/trainer/learners/new",
         "/trainer/import",
         "/trainer/needs-help",
@@ -139,8 +141,27 @@ def rendered_pages(app) -> dict[str, str]:
         trainer, review, {"decision": "accepted", "version": "1"}, 400
     )
 
+    pages["trainer close, no date nor reason"] = _post(
+        trainer, f"/trainer/learners/{sam}/close", {"closed_on": "", "reason": ""}, 400
+    )
+    pages["trainer rename, bad username"] = _post(
+        trainer, f"/trainer/learners/{sam}/rename", {"display_name": "S", "username": "x"}, 400
+    )
+    closing = _post(
+        trainer,
+        f"/trainer/learners/{world.learner_id}/close",
+        {"closed_on": _today(), "reason": "lasting_job"},
+        302,
+    )
+    assert closing == "" or "Redirect" in closing
+    pages["trainer, a closed learner"] = _get(trainer, f"/trainer/learners/{world.learner_id}")
+    pages["trainer, the list with a closed learner"] = _get(trainer, "/trainer/learners")
     admin = app.test_client()
     sign_in(admin, world.admin, factories.PASSWORD)
+    staff_id = _user_id(app, world.trainer)
+    for url in ["/admin/staff", "/admin/staff/new", f"/admin/staff/{staff_id}"]:
+        pages[f"admin {url}"] = _get(admin, url)
+    pages["admin new staff, nothing typed"] = _post(admin, "/admin/staff/new", {}, 400)
     for url in [
         "/admin/learners",
         f"/admin/learners/{sam}",
@@ -151,6 +172,25 @@ def rendered_pages(app) -> dict[str, str]:
     ]:
         pages[f"admin {url}"] = _get(admin, url)
     return pages
+
+
+def _today() -> str:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(UTC).astimezone(ZoneInfo("Europe/Paris")).date().isoformat()
+
+
+def _user_id(app, username: str) -> int:
+    from sqlalchemy import select
+
+    from learn.models import User
+
+    db = app.extensions["learn.sessions"]()
+    try:
+        return db.scalar(select(User.id).where(User.username == username))
+    finally:
+        db.close()
 
 
 def _learner_attempt(app, world) -> int:
@@ -174,7 +214,7 @@ def _learner_attempt(app, world) -> int:
 def test_the_pages_are_valid_html(app, tmp_path):
     command = _checker()
     pages = rendered_pages(app)
-    assert 45 <= len(pages) <= 60, len(pages)
+    assert 45 <= len(pages) <= 70, len(pages)
     labels = {}
     for n, (label, html) in enumerate(pages.items()):
         path = tmp_path / f"page-{n:02d}.html"

@@ -3,7 +3,7 @@ routes on `bp`; the package (learn/trainer/__init__.py) imports them, never the 
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -13,17 +13,6 @@ from learn.web.params import parse_id
 from learn.web.transactions import db
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
-
-
-def site_address() -> str:
-    """The address printed on sign-in cards: LEARN_PUBLIC_URL, else the one this request came to
-    (behind a proxy, right once LEARN_PROXY_COUNT trusts its headers)."""
-    return current_app.config.get("LEARN_PUBLIC_URL") or request.host_url.rstrip("/")
-
-
-@bp.context_processor
-def _card_helpers() -> dict:
-    return {"site_address": site_address}
 
 
 def org_timezone() -> str:

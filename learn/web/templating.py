@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app, request
 from flask_login import current_user
 
 from learn import i18n
@@ -26,6 +26,12 @@ def when(moment, time: bool = True, timezone: str | None = None) -> str:
     """The one date filter: `{{ d|when }}`, `{{ dt|when }}` (in the organisation's time zone),
     `{{ dt|when(time=False) }}` for its local date; the language's one format (learn/i18n.py)."""
     return i18n.format_when(moment, timezone or organisation_timezone(), time=time)
+
+
+def site_address() -> str:
+    """The address printed on sign-in cards: LEARN_PUBLIC_URL, else the one this request came to
+    (behind a proxy, right once LEARN_PROXY_COUNT trusts its headers)."""
+    return current_app.config.get("LEARN_PUBLIC_URL") or request.host_url.rstrip("/")
 
 
 def init_app(app: Flask) -> None:
@@ -50,6 +56,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(closing.reason_label, "closure_reason")  # why a learner left
     # Globals: question templates find their type's macros through it (templates/questions/).
     app.add_template_global(question_type, "question_type")
+    # Sign-in cards (trainer/_card.html), printed by trainers and by admins for their staff.
+    app.add_template_global(site_address, "site_address")
     # Context processors.
     app.context_processor(locale_context)  # current_locale, languages
     app.context_processor(audit_helpers)  # describe_audit, is_erased, table_label

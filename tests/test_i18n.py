@@ -47,5 +47,8 @@ def test_every_string_of_the_services_and_models_is_extracted_and_in_french():
     assert "Erased learner" in marked  # models/people.py
     assert "Many people use this password, so it is easy to guess: choose another one." in marked
     french = i18n._catalogue("fr")
-    missing = sorted(m for m in marked if m not in french._catalog)
+    # A plural message is in the catalogue under (singular, form).
+    missing = sorted(
+        m for m in marked if m not in french._catalog and (m, 0) not in french._catalog
+    )
     assert missing == []

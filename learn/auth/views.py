@@ -106,6 +106,7 @@ def logout():
             sessions.end_session(db(), current_user.session_key)
         logout_user()
         session.clear()
+        flash(_("You are signed out."), "success")
     return redirect(url_for("main.home"))
 
 

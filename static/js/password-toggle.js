@@ -1,6 +1,7 @@
 // "Show password": a button after each password field of a form marked data-password-toggle,
 // switching the field between hidden and plain text. The button is pressed (aria-pressed) while
-// the password shows; its name says which field it shows. Without JavaScript, no button.
+// the password shows; it sits right after its field, which it names in aria-controls. Without
+// JavaScript, no button.
 (function () {
   "use strict";
   var forms = document.querySelectorAll("form[data-password-toggle]");
@@ -14,8 +15,6 @@
       button.textContent = label;
       button.setAttribute("aria-pressed", "false");
       button.setAttribute("aria-controls", input.id);
-      var fieldLabel = input.labels && input.labels[0] ? input.labels[0].textContent.trim() : "";
-      if (fieldLabel && fields.length > 1) button.setAttribute("aria-label", label + ", " + fieldLabel);
       button.addEventListener("click", function () {
         var show = input.type === "password";
         input.type = show ? "text" : "password";

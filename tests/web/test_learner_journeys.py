@@ -195,3 +195,17 @@ def test_the_grid_is_also_a_list_per_skill_with_the_placement(env):
         assert f"Niveau {n} : " in listed
     assert "commencer au niveau 2" in listed
     assert "commencer au niveau 2" in page.split('class="table competency-grid"', 1)[1]
+
+
+def test_trainer_pages_in_english_mark_french_titles_too(small_app):
+    db = small_app.extensions["learn.sessions"]()
+    world = tf.organisation_with_group(db, "lang", learners=1)
+    lea = world["learners"][0]
+    tf.progress(db, lea, "ecoute-1", "mastered")
+    db.commit()
+    trainer = small_app.test_client()
+    sign_in(trainer, world["trainer"].username)
+    post_form(trainer, "/language", {"locale": "en", "next": "/trainer/"}, form_page="/trainer/")
+    record = trainer.get(f"/trainer/learners/{lea.id}/training-record").get_data(as_text=True)
+    assert re.search(r'<th scope="row" lang="fr">Écouter : niveau 1</th>', record)
+    db.close()

@@ -3,7 +3,9 @@ before a name (de/d', que/qu'), one date format per language in the organisation
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +118,15 @@ def test_french_has_one_date_format_and_times_are_in_the_organisations_zone():
     with using_locale("en"):
         assert format_when(date(2026, 3, 5)) == "05/03/2026"
         assert format_when(evening, "Europe/Paris") == "01/01/2027, 00:30"
+
+
+def test_no_page_or_view_writes_a_date_by_hand():
+    """Dates go through format_when (the `when` filter): a strftime("%d/%m/%Y") in a template or
+    a view is the second date format the issue found, in UTC."""
+    root = Path(__file__).resolve().parents[1] / "learn"
+    by_hand = [
+        str(path.relative_to(root))
+        for path in [*root.rglob("*.html"), *root.rglob("*.py")]
+        if re.search(r"strftime\(\s*['\"]%d", path.read_text(encoding="utf-8"))
+    ]
+    assert by_hand == []

@@ -79,7 +79,7 @@ def _authenticate(form) -> accounts.SignedIn | None:
     try:
         signed_in = accounts.authenticate(db(), form.username.data, form.password.data)
     except accounts.AccountClosed as closed:
-        when = closed.closed_on.strftime("%d/%m/%Y") if closed.closed_on else ""
+        when = format_when(closed.closed_on)
         form.password.errors.append(
             _(
                 "This account was closed on %(date)s: it can no longer sign in. If you still "
@@ -122,6 +122,7 @@ def logout():
             sessions.end_session(db(), current_user.session_key)
         logout_user()
         session.clear()
+        flash(_("You are signed out."), "success")
     return redirect(url_for("main.home"))
 
 

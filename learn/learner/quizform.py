@@ -65,6 +65,32 @@ def answers_from_form(questions, form) -> dict:
     return answers
 
 
+def unanswered(questions, answers: dict) -> list[int]:
+    """The page numbers (1-based, in the order shown) of the questions left without an answer:
+    nothing chosen, nothing ticked or nothing typed."""
+    missing = []
+    for number, question in enumerate(questions, start=1):
+        answer = answers.get(question.id)
+        if answer is None or (isinstance(answer, str | list | dict) and not _given(answer)):
+            missing.append(number)
+    return missing
+
+
+def _given(answer) -> bool:
+    if isinstance(answer, str):
+        return bool(answer.strip())
+    if isinstance(answer, dict):
+        return any(answer.values())
+    return bool(answer)
+
+
+def kept_fields(form) -> list[tuple[str, str]]:
+    """The answers of a submitted quiz form, to carry in hidden fields (a confirmation page):
+    every field but the token, the ticket and the confirmation itself."""
+    skipped = {"csrf_token", "ticket", "confirm"}
+    return [(k, v) for k, v in form.items(multi=True) if k not in skipped]
+
+
 def first_input_id(question, options) -> str:
     """The id of a question's first form control, as its type's template writes it."""
     return question_type(question).first_input(question, options, f"q-{question.id}")

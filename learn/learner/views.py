@@ -22,7 +22,7 @@ from learn import content
 from learn.auth.forms import EmptyForm
 from learn.learner import quizform
 from learn.modules import grade
-from learn.services import learning, pathway, quizzes, workshops
+from learn.services import catalogue, learning, pathway, quizzes, workshops
 from learn.services import progress as progress_service
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.textinput import has_control_characters, without_control_characters
@@ -112,7 +112,15 @@ def dashboard():
 def catalog_page():
     catalog = content.catalog()
     path = learner_pathway() if is_learner() else None
-    return render_template("learner/catalog.html", catalog=catalog, path=path, lang=select_locale())
+    query = request.args.get("q", "")[: catalogue.MAX_QUERY].strip()
+    return render_template(
+        "learner/catalog.html",
+        catalog=catalog,
+        path=path,
+        lang=select_locale(),
+        query=query,
+        entries=catalogue.browse(catalog, select_locale(), query),
+    )
 
 
 @bp.route("/skills/<skill_id>")
@@ -351,6 +359,24 @@ def quiz(module_id: str):
     if ticket is None:
         abort(400)
     answers = quizform.answers_from_form(variant.questions, request.form)
+    confirm = request.form.get("confirm")
+    if confirm == "back":  # from the confirmation page: the quiz again, the answers kept
+        return _quiz_page(variant, value, ticket, request.form)
+    if variant.quiz.mode == "assessed" and confirm != "send":
+        # An assessed attempt counts: one sent by mistake with blanks is asked about first,
+        # and nothing is recorded until the learner confirms.
+        seed = quizform.seed_for(current_user.id, variant.id, ticket.seq)
+        shown = [q for q, _options, _rights in quizform.display_order(variant, seed)]
+        missing = quizform.unanswered(shown, answers)
+        if missing:
+            return render_template(
+                "learner/quiz_confirm.html",
+                variant=variant,
+                missing=missing,
+                ticket=value,
+                kept=quizform.kept_fields(request.form),
+                form=EmptyForm(),
+            )
     if not is_learner():
         flash(_("Preview only: answers of staff accounts are not recorded."), "success")
         return _quiz_page(variant, value, ticket, request.form)

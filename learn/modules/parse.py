@@ -100,6 +100,7 @@ def parse_file(file: Path, display: str, renderer: Renderer) -> ParsedFile:
     ctx.add(fm.problems)
     renderer.module_id = fm.id or ""
     renderer.easy = fm.variant == "easy"
+    renderer.lang = fm.lang or ""
     body = scan_body(body_lines, body_first)
     for line, message in body.problems:
         ctx.error(line, message)

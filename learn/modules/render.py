@@ -37,6 +37,14 @@ BLOCK_START_RE = re.compile(r"^(?: {4}|\t|\s*(?:[-+*>=#]|\d+[.)]\s|!!!)|.*  $)",
 TAG_RE = re.compile(r"<[^>]*>")
 TOKEN_RE = re.compile(r"\S+")
 NO_WORD_TOKEN_RE = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")
+# French typography: a space that must not break before : ; ! ? and », after «. Before the colon
+# a no-break space (U+00A0), elsewhere a narrow one (U+202F), as the Imprimerie nationale does.
+NBSP, NNBSP = "\u00a0", "\u202f"
+HTML_SPLIT_RE = re.compile(r"(<[^>]*>)")
+UNBREAKABLE_PARTS = ("code", "pre")
+SPACE_BEFORE_COLON_RE = re.compile(r"[ \u00a0\u202f]+(?=:)")
+SPACE_BEFORE_MARK_RE = re.compile(r"[ \u00a0\u202f]+(?=[;!?»])")
+SPACE_AFTER_GUILLEMET_RE = re.compile(r"(?<=«)[ \u00a0\u202f]+")
 
 
 def slugify(text: str) -> str:
@@ -58,6 +66,26 @@ def count_words(html_text: str) -> int:
 def count_text_words(text: str) -> int:
     """Runs of non-spaces that hold a letter or a digit."""
     return len(TOKEN_RE.findall(text)) - len(NO_WORD_TOKEN_RE.findall(text))
+
+
+def french_spacing(html_text: str) -> str:
+    """Keep French punctuation with its word: the spaces before : ; ! ? » and after « become
+    no-break spaces, in the text of an HTML fragment only (never in a tag, its attributes, or
+    inside <code> and <pre>)."""
+    pieces = HTML_SPLIT_RE.split(html_text)
+    depth = 0  # how many <code>/<pre> are open around the text
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a tag
+            name = piece[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if piece else ""
+            if name in UNBREAKABLE_PARTS:
+                depth += -1 if piece.startswith("</") else 1
+            continue
+        if depth or not piece:
+            continue
+        piece = SPACE_BEFORE_COLON_RE.sub(NBSP, piece)
+        piece = SPACE_BEFORE_MARK_RE.sub(NNBSP, piece)
+        pieces[index] = SPACE_AFTER_GUILLEMET_RE.sub(NNBSP, piece)
+    return "".join(pieces)
 
 
 def is_plain(text: str) -> bool:
@@ -110,7 +138,8 @@ class Renderer:
     """Reusable Markdown instances: with heading anchors (toc) for the body of a file, without
     them for questions, options and blocks (so these add no ids to the page); and the same two
     with `nl2br` for easy-read files, written one sentence a line (a FALC rule), whose line breaks
-    are kept as `<br>`. `module_id` and `easy` are set before rendering a file."""
+    are kept as `<br>`. `module_id`, `easy` and `lang` are set before rendering a file; French
+    text gets its no-break spaces before : ; ! ? (`french_spacing`)."""
 
     def __init__(
         self, asset_url_prefix: str = "/content-assets", module_url_prefix: str = "/modules"
@@ -119,6 +148,7 @@ class Renderer:
         self.module_url_prefix = module_url_prefix.rstrip("/")
         self.module_id = ""
         self.easy = False
+        self.lang = ""
         self._instances = {
             (anchors, easy): self._markdown_instance(anchors, easy)
             for anchors in (True, False)
@@ -158,8 +188,12 @@ class Renderer:
         return out.replace("<br>", "<br>\n") if self.easy else out
 
     def sanitize(self, html_text: str) -> str:
-        """The content sanitiser (see sanitize.py)."""
-        return sanitize_html(html_text)
+        """The content sanitiser (see sanitize.py), then the language's typography."""
+        return self.typeset(sanitize_html(html_text))
+
+    def typeset(self, safe_html: str) -> str:
+        """Sanitised HTML with the typography of the file's language (French spacing)."""
+        return french_spacing(safe_html) if self.lang == "fr" else safe_html
 
     def block(self, text: str) -> str:
         """Markdown (paragraphs, lists...) to sanitised HTML."""
@@ -169,11 +203,13 @@ class Renderer:
         if is_plain(text):  # plain paragraphs: no need for Markdown
             paragraphs = (p.strip() for p in re.split(r"\n\s*\n", text) if p.strip())
             newline = "<br>\n" if self.easy else "\n"
-            return "".join(
-                f"<p>{html.escape(p, quote=False).replace(chr(10), newline)}</p>"
-                for p in paragraphs
+            return self.typeset(
+                "".join(
+                    f"<p>{html.escape(p, quote=False).replace(chr(10), newline)}</p>"
+                    for p in paragraphs
+                )
             )
-        return sanitize_html(self.markdown(text, small=True))
+        return self.sanitize(self.markdown(text, small=True))
 
     def inline(self, text: str) -> str:
         """A short Markdown text (an option, a feedback) to sanitised HTML with no outer <p>."""
@@ -181,8 +217,8 @@ class Renderer:
         if not text:
             return ""
         if is_plain(text):  # nothing for Markdown to do: skip it (most options and feedback)
-            return html.escape(text, quote=False)
+            return self.typeset(html.escape(text, quote=False))
         out = self.markdown(text, small=True)
         if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
             out = out[3:-4]
-        return sanitize_html(out)
+        return self.sanitize(out)

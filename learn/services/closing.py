@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from learn.i18n import _, _l
+from learn.i18n import _, _l, format_when
 from learn.models import SignInCode, User
 from learn.models.people import CLOSURE_REASONS, ERASED_PREFIX, utcnow
 from learn.services import accounts, audit, sessions
@@ -43,7 +43,7 @@ def closed_mark(closed_on: date | None) -> str:
     """The mark of a closed account in lists and files ("left on 31/01/2027"), else ""."""
     if closed_on is None:
         return ""
-    return _("left on %(date)s", date=closed_on.strftime("%d/%m/%Y"))
+    return _("left on %(date)s", date=format_when(closed_on))
 
 
 def organisation_today(person: User, now: datetime | None = None) -> date:

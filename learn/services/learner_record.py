@@ -41,6 +41,7 @@ class AnswerLine:
     changed: bool  # the question was edited since the attempt
     # single, true/false, multiple: (option text, chosen) in the order the learner saw them
     options: tuple[tuple[str, bool], ...] = ()
+    score: float = 0.0  # partial credit, 0..1
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def attempt_view(attempt: QuizAttempt, catalog) -> AttemptView:
                 bool(stored.get("correct")),
                 stored.get("version") != variant.question_versions.get(question.id),
                 question_type(question).options_seen(question, options, stored.get("answer")),
+                float(stored.get("score") or 0.0),
             )
         )
     return AttemptView(attempt, tuple(lines))

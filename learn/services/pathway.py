@@ -21,6 +21,8 @@ from learn.services import assignments as assignment_service
 from learn.services import competencies, learning, needs_help
 from learn.services import progress as progress_service
 
+DONE = ("completed", "mastered")  # statuses of work that is done: not overdue, not to continue
+
 
 @dataclass(frozen=True)
 class ModuleState:
@@ -122,7 +124,7 @@ def compute(
         else:
             is_open, reason = False, _later_reason(catalog, missing, lang)
         due = assignment.due_on if assignment else None
-        done = status in ("completed", "mastered")
+        done = status in DONE
         variant = catalog.variant(module.id, lang, "standard")
         states[module.id] = ModuleState(
             module_id=module.id,
@@ -139,7 +141,22 @@ def compute(
 
 
 def continue_module(pathway: Pathway) -> ModuleState | None:
-    """The module to pick up: the most recently visited one not yet mastered."""
+    """The module to pick up: the assigned work due first (earliest due date, not done yet),
+    else the most recently visited one not yet mastered, else undated assigned work."""
+    assigned = [
+        s for s in pathway.states.values() if s.reason == "assigned" and s.status not in DONE
+    ]
+    dated = sorted((s for s in assigned if s.due_on), key=lambda s: (s.due_on, s.module_id))
+    if dated:
+        return dated[0]
+    visited = last_visited(pathway)
+    if visited is not None:
+        return visited
+    return min(assigned, key=lambda s: s.module_id, default=None)
+
+
+def last_visited(pathway: Pathway) -> ModuleState | None:
+    """The most recently visited module not yet mastered."""
     candidates = [
         s
         for s in pathway.states.values()

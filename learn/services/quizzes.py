@@ -17,12 +17,14 @@ from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from learn.db import connection_of
+from learn.i18n import _, ngettext
 from learn.models import QuizAttempt, Role, User
 from learn.models.people import utcnow
 from learn.modules import apply_order, attempt_order, grade, grade_quiz
 from learn.services import accounts
 from learn.services import progress as progress_service
 from learn.services.errors import NotFound
+from learn.services.reports import percent
 
 
 @dataclass(frozen=True)
@@ -235,3 +237,30 @@ def corrections(attempt: QuizAttempt, variant) -> list[tuple]:
         graded = grade(question, stored.get("answer")) if same else None
         results.append((question, options, graded, stored))
     return results
+
+
+def answer_verdict(correct: bool, score: float | None) -> str:
+    """One question's result in words, as the learner's corrections and the trainer's attempt
+    page both say it: right, partly right (partial credit) or wrong."""
+    if correct:
+        return _("right")
+    return _("partly right") if (score or 0) > 0 else _("wrong")
+
+
+def score_text(attempt: QuizAttempt) -> str:
+    """An attempt's score as the learner and the trainer both read it: the percent that counts
+    for passing (partial credit included), then the right and partly right answers."""
+    partly = sum(
+        1
+        for stored in (attempt.answers or {}).values()
+        if isinstance(stored, dict) and not stored.get("correct") and (stored.get("score") or 0) > 0
+    )
+    right = ngettext(
+        "%(num)d right answer of %(total)d",
+        "%(num)d right answers of %(total)d",
+        attempt.correct_count,
+        total=attempt.total,
+    )
+    if partly:
+        right += ngettext(", %(num)d partly right", ", %(num)d partly right", partly)
+    return _("%(percent)d %% (%(detail)s)", percent=percent(attempt.score) or 0, detail=right)

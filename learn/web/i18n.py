@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_translations
 from flask_login import current_user
+from markupsafe import Markup
 
 from learn.extensions import babel
 
@@ -49,3 +50,38 @@ def init_app(app: Flask) -> None:
 def locale_context() -> dict:
     """The page's locale and the languages offered (a context processor, see templating.py)."""
     return {"current_locale": select_locale(), "languages": current_app.config["LANGUAGES"]}
+
+
+def content_lang(content, lang: str | None = None) -> str | None:
+    """The language a piece of content is shown in: a language code as given; for a text in
+    several languages (learn.modules.Localized), the one its `.get(lang)` falls back to; for a
+    module, the language of the title its `.title(lang)` gives."""
+    if content is None or isinstance(content, str):
+        return content or None
+    lang = lang or select_locale()
+    variants = getattr(content, "variants", None)
+    if variants is not None:  # a Module
+        for key in ((lang, "standard"), (lang, "easy"), ("fr", "standard")):
+            if key in variants:
+                return key[0]
+        return next(iter(variants), (None,))[0]
+    langs = getattr(content, "langs", ())
+    if not langs:
+        return None
+    return lang if lang in langs else ("fr" if "fr" in langs else langs[0])
+
+
+def lang_attr(content, lang: str | None = None) -> Markup:
+    """` lang="fr"` for an element holding content in another language than the page's (so
+    that screen readers and read-aloud use the right voice), else nothing."""
+    found = content_lang(content, lang)
+    if not found or found == select_locale():
+        return Markup("")
+    return Markup(' lang="%s"') % found
+
+
+def in_lang(text, content, lang: str | None = None) -> Markup:
+    """Content text set inside a sentence of the interface: wrapped in <span lang="fr"> when its
+    language is not the page's (see `lang_attr`), escaped either way."""
+    attr = lang_attr(content, lang)
+    return Markup("<span%s>%s</span>") % (attr, text) if attr else Markup("%s") % text

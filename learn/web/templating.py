@@ -39,9 +39,9 @@ def init_app(app: Flask) -> None:
     from learn.admin.views import audit_helpers
     from learn.modules import question_type
     from learn.reading.views import reading_context, syllables_filter
-    from learn.services import closing, reports
+    from learn.services import closing, quizzes, reports
     from learn.trainer.tables import cell_text
-    from learn.web.i18n import locale_context
+    from learn.web.i18n import in_lang, lang_attr, locale_context
 
     # Filters.
     app.add_template_filter(cell_text, "cell_text")  # a report cell as text
@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(when, "when")  # every date and time shown
     app.add_template_filter(i18n.of_name, "of_name")  # « de Marie », « d'Amina »
     app.add_template_filter(i18n.that_name, "that_name")  # « que Marie », « qu'Amina »
+    app.add_template_filter(in_lang, "in_lang")  # content text in a UI sentence, with its lang
     app.add_template_filter(syllables_filter, "syllables")  # the reader's syllable view
     app.add_template_filter(closing.closed_mark, "closed_mark")  # "left on 31/01/2027"
     app.add_template_filter(closing.reason_label, "closure_reason")  # why a learner left
@@ -58,6 +59,11 @@ def init_app(app: Flask) -> None:
     app.add_template_global(question_type, "question_type")
     # Sign-in cards (trainer/_card.html), printed by trainers and by admins for their staff.
     app.add_template_global(site_address, "site_address")
+    # ` lang="fr"` on an element whose content text is in another language than the page's.
+    app.add_template_global(lang_attr, "lang_attr")
+    # The score and each answer's verdict, worded once for the learner's and the trainer's pages.
+    app.add_template_global(quizzes.score_text, "attempt_score")
+    app.add_template_global(quizzes.answer_verdict, "answer_verdict")
     # Context processors.
     app.context_processor(locale_context)  # current_locale, languages
     app.context_processor(audit_helpers)  # describe_audit, is_erased, table_label

@@ -4,6 +4,8 @@ on every page visited."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask_babel import force_locale, gettext
 
@@ -151,7 +153,7 @@ def test_keyboard_alone_can_answer_and_send_a_quiz(browser, live_server, learner
     page.get_by_role("button", name="Envoyer mes réponses").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/attempts/*")
-    assert "bonnes réponses sur 3" in page.content()
+    assert re.search(r"bonnes? réponses? sur 3", page.content())  # plural forms by Babel
     context.close()
 
 

@@ -69,7 +69,7 @@ def test_a_module_and_its_quiz_with_every_aid_on_a_phone(app, browser, live_serv
     while page.evaluate("window.__tts.current !== null") and len(heard) < 10:
         heard.append(page.evaluate("window.__tts.current.text"))
         page.evaluate("window.__tts.current.onend({})")
-    assert "Vous reformulez la consigne." in heard and "Que faites-vous ?" in heard
+    assert "Vous reformulez la consigne." in heard and "Que faites-vous\u202f?" in heard
     # Answers by touch: on the text of an option, and on the box drawn in the theme's colours.
     page.get_by_text("Vous reformulez la consigne.").tap()
     assert page.get_by_label("Vous reformulez la consigne.").is_checked()

@@ -160,7 +160,8 @@ def test_syllable_view_leaves_the_copied_text_and_the_spoken_names_unchanged(
     # What is copied is the text itself.
     assert page.evaluate(SELECT_ALL, "#reading") == plain
     page.keyboard.press("Control+C")
-    assert page.evaluate("navigator.clipboard.readText()") == plain
+    # (Chromium copies a no-break space, French content's before ":", as a plain space.)
+    assert page.evaluate("navigator.clipboard.readText()") == plain.replace("\u00a0", " ")
     # Screen readers get whole words: the separators are hidden, the names unchanged.
     tree = page.locator("#reading").aria_snapshot()
     assert "Écouter au travail" in tree and "·" not in tree
@@ -273,7 +274,8 @@ def test_read_aloud_reads_each_quiz_question_and_its_options(app, browser, live_
         fire(page, "start")
         assert page.evaluate(HIGHLIGHT, "tts-sentence") == current
         fire(page, "end")
-    assert texts[:3] == ["Question 1", "Le chef donne une consigne.", "Que faites-vous ?"]
+    # French content keeps "?" with its word (a narrow no-break space, learn/modules/render.py).
+    assert texts[:3] == ["Question 1", "Le chef donne une consigne.", "Que faites-vous\u202f?"]
     # then the options, in the order this attempt shows them (shuffled per attempt)
     shown = page.locator("#question-q1 label").all_inner_texts()
     assert texts[3:] == shown

@@ -84,8 +84,11 @@ def test_record_an_observation_and_the_grid_changes_for_both(env):
     learner_client = app.test_client()
     sign_in(learner_client, learner.username)
     dashboard = learner_client.get("/dashboard").get_data(as_text=True)
-    trainer_grid = page[page.index('class="table competency-grid"') :]
-    learner_grid = dashboard[dashboard.index('class="table competency-grid"') :]
+    # The table (the phone's list after it says the same again).
+    start = page.index('class="table competency-grid"')
+    trainer_grid = page[start : page.index("</table>", start)]
+    start = dashboard.index('class="table competency-grid"')
+    learner_grid = dashboard[start : dashboard.index("</table>", start)]
     for text in (world["trainer"].display_name, "state-validated"):
         assert text in trainer_grid and text in learner_grid
     assert trainer_grid.count("state-validated") == learner_grid.count("state-validated") == 2

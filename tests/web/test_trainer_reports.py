@@ -363,7 +363,9 @@ def test_a_score_and_a_time_read_the_same_on_every_page_the_learners_too(small_a
     attempts = screen_table(page, "attempts")[1]
     assert (attempts[0][3], attempts[0][7]) == ("13", "13")
     assert re.search(r"<dd>\s*13 min\s*</dd>", page)
-    assert "(13 %)" in staff.get(f"/trainer/attempts/{attempt.id}").get_data(as_text=True)
+    assert "13 % (1 bonne réponse sur 8)" in staff.get(f"/trainer/attempts/{attempt.id}").get_data(
+        as_text=True
+    )
     record = staff.get(f"/trainer/learners/{learner.id}/training-record").get_data(as_text=True)
     assert re.search(r"<dd>\s*13 min\s*</dd>", record)
     assert re.search(r'<td class="num">13</td>\s*<td class="num">13</td>', record)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,13 @@ def rendered_pages(app) -> dict[str, str]:
         pages[f"learner {url} (en)"] = _get(learner, url, **english)
     pages["learner placement, nothing answered"] = _post(
         learner, "/skills/apprendre/placement?variant=easy", {}, 400
+    )
+    pages["learner catalogue search"] = _get(learner, "/catalog?q=ecoute")
+    pages["learner catalogue (en)"] = _get(learner, "/catalog", **english)
+    quiz = _get(learner, "/modules/es-economic/quiz")
+    ticket = re.search(r'name="ticket" value="([^"]+)"', quiz).group(1)
+    pages["learner assessed quiz sent with blanks"] = _post(
+        learner, "/modules/es-economic/quiz", {"ticket": ticket}, 200
     )
     pages["learner 404"] = _get(learner, "/modules/nope", expected=404)
     pages["learner 403"] = _get(learner, "/trainer/", expected=403)

@@ -9,9 +9,10 @@ from wtforms.fields.choices import SelectChoice
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.services import accounts, assigning, groups
+from learn.services import accounts, assigning, group_overview, groups
 from learn.services.errors import Invalid
-from learn.trainer.blueprint import bp, int_values
+from learn.trainer import report_tables
+from learn.trainer.blueprint import bp, int_values, org_timezone
 from learn.trainer.forms import AssignmentEditForm, AssignmentForm, GroupForm
 from learn.web.access import staff_required
 from learn.web.i18n import select_locale
@@ -45,10 +46,14 @@ def groups_page():
 
 def _group_page(group, rename_form=None, status=200, errors=()):
     search = request.args.get("q", "")[:60]
+    overview = group_overview.group_overview(db(), current_user, group, content.catalog())
     return render_template(
         "trainer/group.html",
         group=group,
-        members=groups.members(db(), current_user, group),
+        overview=overview,
+        members=[line.learner for line in overview],
+        reason_label=report_tables.reason_label,
+        tz=org_timezone(),
         trainers=groups.trainers(db(), group),
         addable=groups.addable_people(db(), current_user, group, search),
         search=search,

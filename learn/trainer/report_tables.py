@@ -62,6 +62,21 @@ def local(moment, timezone: str):
     return moment.astimezone(ZoneInfo(timezone or "Europe/Paris")) if moment else None
 
 
+def focus_choices(catalog, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(heading, [(value, label)])] of the matrix's chooser: each course, each skill."""
+    return [
+        (_("Courses"), [(f"course:{c.id}", c.title.get(lang)) for c in catalog.courses]),
+        (
+            _("Skills"),
+            [
+                (f"skill:{s.id}", s.title.get(lang))
+                for s in catalog.skills
+                if catalog.modules_for_skill(s.id)
+            ],
+        ),
+    ]
+
+
 def learner_link(learner_id: int, name: str) -> Link:
     return Link(name, url_for("trainer.learner", learner_id=learner_id))
 

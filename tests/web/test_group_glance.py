@@ -95,3 +95,44 @@ def test_the_group_page_runs_the_same_queries_for_3_or_60_learners(small_app):
         counts.append(len(statements))
     db.close()
     assert counts[0] == counts[1], counts
+
+
+# --- the matrix ----------------------------------------------------------------------------------
+
+
+def test_the_matrix_opens_on_one_skill_or_course_never_the_whole_catalog(glance):
+    _app, db, world, client = glance
+    url = f"/trainer/groups/{world['group'].id}/matrix"
+    page = client.get(url).get_data(as_text=True)
+    header, rows = screen_table(page)
+    # The group's first assignment is a level of « Écouter »: the matrix opens on that skill.
+    assert len(header) == 2 + 3 * 2 and len(rows) == 3
+    assert '<option value="skill:ecoute" selected>' in page
+    assert "Tous les cours" not in page and "All courses" not in page
+    course = client.get(url + "?show=course:entrepreneurship").get_data(as_text=True)
+    assert len(screen_table(course)[0]) == 2 + 3
+    assert '<option value="course:entrepreneurship" selected>' in course
+    csv_file = client.get(url + ".csv?show=course:entrepreneurship").data.decode("utf-8-sig")
+    assert len(csv_file.splitlines()[0].split(";")) == 2 + 3
+    unknown = client.get(url + "?show=course:nope")
+    assert unknown.status_code == 200 and len(screen_table(unknown.get_data(as_text=True))[0]) == 8
+
+
+def test_a_group_with_nothing_assigned_opens_on_the_first_skill(small_app):
+    db = small_app.extensions["learn.sessions"]()
+    world = tf.organisation_with_group(db, "bare", learners=1)
+    db.commit()
+    client = small_app.test_client()
+    sign_in(client, world["trainer"].username)
+    page = client.get(f"/trainer/groups/{world['group'].id}/matrix").get_data(as_text=True)
+    assert '<option value="skill:ecoute" selected>' in page
+    db.close()
+
+
+def test_the_matrix_has_a_list_per_learner_for_phones(glance):
+    _app, _db, world, client = glance
+    page = client.get(f"/trainer/groups/{world['group'].id}/matrix").get_data(as_text=True)
+    listing = page[page.index('<ul class="matrix-list"') :]
+    assert listing.count('<h2 class="matrix-learner">') == 3
+    assert "<dt>Écouter : niveau 1</dt>" in listing
+    assert "Réussi — meilleur score 80 % — 10 min" in listing

@@ -9,6 +9,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from learn.services import needs_help
+from learn.services.learner_record import part_title
 from learn.services.reports import STATUSES, minutes, percent
 from learn.trainer.tables import Column, Link, Table, cell_text
 
@@ -174,6 +175,30 @@ def typed_tables(result) -> list[tuple[str, Table]]:
     return tables
 
 
+def event_words(event, catalog, lang: str) -> tuple[str, str, str]:
+    """(what, module or skill, details) of a timeline event, in words."""
+    data = event.data or {}
+    detail = ""
+    if event.kind == "quiz" and "score" in data:
+        detail = _(
+            "attempt %(n)s: %(score)s %%, %(result)s",
+            n=data.get("attempt", ""),
+            score=percent(data.get("score") or 0),
+            result=_("passed") if data.get("passed") else _("not passed"),
+        )
+    elif event.kind == "visit" and event.section_id:
+        detail = part_title(catalog, event.module_id, event.section_id, lang, event.variant)
+    elif event.kind == "placement" or event.kind == "observation":
+        detail = _("level %(n)s", n=data.get("level", ""))
+    elif event.kind == "workshop_reviewed":
+        detail = _("accepted") if data.get("decision") == "accepted" else _("to improve")
+    subject = module_title(catalog, event.module_id, lang) or skill_title(
+        catalog, data.get("skill"), lang
+    )
+    label = EVENT_LABELS.get(event.kind)
+    return (label() if label else event.kind, subject, detail)
+
+
 def activity_table(record, catalog, lang: str, timezone: str) -> Table:
     table = Table(
         [
@@ -185,28 +210,8 @@ def activity_table(record, catalog, lang: str, timezone: str) -> Table:
         row_header=False,
     )
     for event in record.events:
-        data = event.data or {}
-        detail = ""
-        if event.kind == "quiz" and "score" in data:
-            detail = _(
-                "attempt %(n)s: %(score)s %%, %(result)s",
-                n=data.get("attempt", ""),
-                score=percent(data.get("score") or 0),
-                result=_("passed") if data.get("passed") else _("not passed"),
-            )
-        elif event.kind == "visit" and event.section_id:
-            detail = event.section_id
-        elif event.kind == "placement" or event.kind == "observation":
-            detail = _("level %(n)s", n=data.get("level", ""))
-        elif event.kind == "workshop_reviewed":
-            detail = _("accepted") if data.get("decision") == "accepted" else _("to improve")
-        subject = module_title(catalog, event.module_id, lang) or skill_title(
-            catalog, data.get("skill"), lang
-        )
-        label = EVENT_LABELS.get(event.kind)
-        table.rows.append(
-            [local(event.created_at, timezone), label() if label else event.kind, subject, detail]
-        )
+        what, subject, detail = event_words(event, catalog, lang)
+        table.rows.append([local(event.created_at, timezone), what, subject, detail])
     return table
 
 

@@ -3,12 +3,13 @@
 One page module per area, each registering its routes on `bp`: learners and their accounts
 (views.py), groups and assignments (grouping.py), enrolment from a file (enrolling.py), reports
 (reporting.py), worksheet review (reviewing.py), observations (observing.py), facilitator guides
-(guides.py). A new page module is imported here."""
+(guides.py), the organisation-wide export (exporting.py). A new page module is imported here."""
 
 from __future__ import annotations
 
 from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
     enrolling,
+    exporting,
     grouping,
     guides,
     observing,

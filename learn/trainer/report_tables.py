@@ -310,3 +310,48 @@ LEARNER_TABLES = {
     "selfchecks": selfchecks_table,
     "help": help_table,
 }
+
+
+def organisation_table(lines, catalog, lang: str, timezone: str) -> Table:
+    """The organisation-wide export: a learner's progress and time on each module they worked
+    on in the period."""
+    table = Table(
+        [
+            Column(_("Learner")),
+            Column(_("Username")),
+            Column(_("Account open")),
+            Column(_("Groups")),
+            Column(_("Module")),
+            Column(_("Skill")),
+            Column(_("Level"), numeric=True),
+            Column(_("Status today")),
+            Column(_("Best score (%)"), numeric=True),
+            Column(_("Time in the period (min)"), numeric=True),
+            Column(_("Total time (min)"), numeric=True),
+            Column(_("Last activity in the period")),
+            Column(_("Read or mastered on")),
+        ],
+        row_header=False,
+    )
+    labels = {status: status_label(status) for status in STATUSES}
+    for line in lines:
+        module = catalog.modules.get(line.module_id)
+        done = local(line.completed_at, timezone)
+        table.rows.append(
+            [
+                line.display_name,
+                line.username,
+                line.active,
+                line.groups,
+                module_title(catalog, line.module_id, lang),
+                skill_title(catalog, module.skill if module else None, lang),
+                module.level if module else None,
+                labels.get(line.status, line.status),
+                percent(line.best_score),
+                minutes(line.seconds_in_period),
+                minutes(line.seconds_total),
+                local(line.last_activity, timezone).date(),
+                done.date() if done else None,
+            ]
+        )
+    return table

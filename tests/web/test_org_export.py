@@ -37,6 +37,7 @@ def org(small_app):
     worked(db, other["learners"][0], "ecoute-1", now - timedelta(days=1))
     db.commit()
     yield small_app, db, world
+    db.close()
 
 
 def period(days_back=10):

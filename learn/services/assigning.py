@@ -6,7 +6,8 @@ its own tables and no function here touches them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
@@ -33,32 +34,112 @@ class Target:
         return f"{self.kind}:{self.ref}"
 
 
-def target_choices(catalog, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """[(heading, [(value, label)])] for the form: courses, skills, levels, modules."""
-    courses = [(f"course:{c.id}", c.title.get(lang)) for c in catalog.courses]
-    skills, levels = [], []
-    for skill in catalog.skills:
-        if not catalog.modules_for_skill(skill.id):
-            continue
-        skills.append((f"skill:{skill.id}", skill.title.get(lang)))
-        for level in sorted({m.level for m in catalog.modules_for_skill(skill.id) if m.level}):
-            levels.append(
-                (
-                    f"level:{skill.id}:{level}",
-                    _("%(skill)s — level %(n)d", skill=skill.title.get(lang), n=level),
+def collation_key(text: str) -> tuple[str, str]:
+    """A sort key in French order: accents and case set aside first (É beside E, not after Z),
+    then the text itself to keep a stable order between « cote », « côte » and « Côte »."""
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
+    return (stripped.casefold(), text)
+
+
+def _folded(text: str) -> str:
+    return collation_key(text)[0]
+
+
+def level_label(skill_title: str, level: int | str) -> str:
+    """A skill level in words, the level's number first."""
+    return _("Level %(n)s — %(skill)s", n=level, skill=skill_title)
+
+
+def module_label(module, lang: str) -> str:
+    """A module's title, with its level's number in front when it has one."""
+    title = module.title(lang)
+    return _("Level %(n)s — %(title)s", n=module.level, title=title) if module.level else title
+
+
+@dataclass
+class PickerNode:
+    """One choice of the assignment picker and the finer choices under it."""
+
+    value: str
+    label: str
+    modules: int  # how many modules choosing it assigns
+    children: list[PickerNode] = field(default_factory=list)
+
+    def holds(self, value: str | None) -> bool:
+        """True when this choice or one under it is `value` (to open its part of the page)."""
+        return value == self.value or any(child.holds(value) for child in self.children)
+
+
+def _served(catalog) -> list:
+    return [m for m in catalog.modules.values() if m.kind == "module" and m.valid]
+
+
+def target_tree(catalog, lang: str, search: str = "") -> list[PickerNode]:
+    """The picker: course → skill → level → module, each list in French alphabetical order
+    (levels by number). With `search`, only the choices whose title holds each of its words, and
+    what holds them; accents and case do not count."""
+    wanted = _folded((search or "")[:60]).split()
+    served = _served(catalog)
+    by_course: dict[str, list] = {}
+    for module in served:
+        by_course.setdefault(module.course, []).append(module)
+
+    def module_node(module) -> PickerNode:
+        return PickerNode(f"module:{module.id}", module_label(module, lang), 1)
+
+    def keep(node: PickerNode) -> PickerNode | None:
+        label = _folded(node.label)
+        if all(word in label for word in wanted):
+            return node  # with everything under it
+        node.children = [c for c in map(keep, node.children) if c]
+        return node if node.children else None
+
+    tree = []
+    courses = {c.id: c for c in catalog.courses}
+    for course_id, modules in by_course.items():
+        course = courses.get(course_id)
+        label = course.title.get(lang) if course else _("Other modules")
+        node = PickerNode(f"course:{course_id}" if course else "", label, len(modules))
+        skills: dict[str, list] = {}
+        for module in modules:
+            if module.skill and catalog.skill(module.skill):
+                skills.setdefault(module.skill, []).append(module)
+            else:
+                node.children.append(module_node(module))
+        for skill_id, skill_modules in skills.items():
+            title = catalog.skill(skill_id).title.get(lang)
+            skill_node = PickerNode(f"skill:{skill_id}", title, len(skill_modules))
+            for level in sorted({m.level for m in skill_modules if m.level}):
+                level_modules = [m for m in skill_modules if m.level == level]
+                level_node = PickerNode(
+                    f"level:{skill_id}:{level}", level_label(title, level), len(level_modules)
                 )
-            )
-    modules = [
-        (f"module:{m.id}", m.title(lang))
-        for m in catalog.modules.values()
-        if m.kind == "module" and m.valid
-    ]
-    return [
-        (_("A whole course"), courses),
-        (_("A whole skill (its 4 levels)"), skills),
-        (_("A skill level"), levels),
-        (_("One module"), sorted(modules, key=lambda item: item[1].casefold())),
-    ]
+                level_node.children = sorted(
+                    map(module_node, level_modules), key=lambda n: collation_key(n.label)
+                )
+                skill_node.children.append(level_node)
+            skill_node.children += [module_node(m) for m in skill_modules if not m.level]
+            node.children.append(skill_node)
+        node.children.sort(key=lambda n: (n.value.startswith("module:"), collation_key(n.label)))
+        tree.append(node)
+    tree.sort(key=lambda n: (not n.value, collation_key(n.label)))
+    if wanted:
+        tree = [n for n in map(keep, tree) if n]
+    return tree
+
+
+def target_values(catalog) -> set[str]:
+    """Every value the picker may send."""
+    values = {f"course:{c.id}" for c in catalog.courses}
+    for module in _served(catalog):
+        values.add(f"module:{module.id}")
+        if module.skill:
+            values.add(f"skill:{module.skill}")
+            if module.level:
+                values.add(f"level:{module.skill}:{module.level}")
+    return values
 
 
 def parse_target(catalog, value: str) -> Target:
@@ -82,9 +163,9 @@ def target_label(catalog, kind: str, ref: str, lang: str) -> str:
         skill_id, _sep, level = ref.partition(":")
         skill = catalog.skill(skill_id)
         title = skill.title.get(lang) if skill else skill_id
-        return _("%(skill)s — level %(n)s", skill=title, n=level)
+        return level_label(title, level)
     module = catalog.modules.get(ref)
-    return module.title(lang) if module else ref
+    return module_label(module, lang) if module else ref
 
 
 def check_due(actor: User, due_on: date | None, now: datetime | None = None) -> date | None:

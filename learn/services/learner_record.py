@@ -5,7 +5,7 @@ the needs-help reasons — in a fixed number of queries, whatever the size of th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from learn.services.groups import require_staff
 
 TIMELINE_LIMIT = 200
 NO_ANSWER = "—"
+VISIT_GAP = timedelta(minutes=30)  # events closer than this belong to one visit
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,46 @@ class LearnerRecord:
     @property
     def total_seconds(self) -> int:
         return sum(p.active_seconds or 0 for p in self.progress.values())
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Events of one sitting, latest first: each less than VISIT_GAP after the one before."""
+
+    start: datetime
+    end: datetime
+    events: tuple[ProgressEvent, ...]
+
+    @property
+    def minutes(self) -> int:
+        return round((self.end - self.start).total_seconds() / 60)
+
+
+def visits(events: list[ProgressEvent], gap: timedelta = VISIT_GAP) -> list[Visit]:
+    """The timeline cut into visits, latest first (events come latest first)."""
+    found: list[list[ProgressEvent]] = []
+    for event in sorted(events, key=lambda e: (e.created_at, e.id or 0), reverse=True):
+        if found and found[-1][-1].created_at - event.created_at < gap:
+            found[-1].append(event)
+        else:
+            found.append([event])
+    return [Visit(group[-1].created_at, group[0].created_at, tuple(group)) for group in found]
+
+
+def part_title(catalog, module_id: str | None, section_id: str | None, lang: str, variant=None):
+    """The title of a module's part as the catalog holds it (the reader's language first), or
+    the part's id when the content no longer has it."""
+    module = catalog.modules.get(module_id) if module_id else None
+    if module is None or not section_id:
+        return section_id or ""
+    keys = [(lang, variant or "standard"), (lang, "standard"), ("fr", variant or "standard")]
+    keys += [("fr", "standard"), *module.variants]
+    for key in keys:
+        found = module.variants.get(key)
+        section = found.section(section_id) if found else None
+        if section is not None:
+            return section.title
+    return section_id
 
 
 def describe_answer(question, answer) -> str:

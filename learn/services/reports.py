@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -137,18 +137,53 @@ class Matrix:
     page: int = 1
     pages: int = 1
     assigned: set[str] = field(default_factory=set)
+    filters: MatrixFilters | None = None  # as applied (with the default focus)
 
     def cell(self, learner_id: int, module_id: str) -> MatrixCell:
         found = self.cells.get((learner_id, module_id))
         return NOT_STARTED if found is None else MatrixCell._make(found)
 
 
+def _group_targets(db: Session, group: Group) -> list[tuple[str, str]]:
+    """(kind, ref) of the group's assignments, soonest due first (1 query)."""
+    return list(
+        db.execute(
+            select(Assignment.target_kind, Assignment.target_ref)
+            .where(Assignment.group_id == group.id)
+            .order_by(Assignment.due_on.is_(None), Assignment.due_on, Assignment.id)
+        )
+    )
+
+
 def assigned_to_group(db: Session, group: Group, catalog) -> set[str]:
     """The module ids assigned to the whole group (1 query)."""
-    rows = db.execute(
-        select(Assignment.target_kind, Assignment.target_ref).where(Assignment.group_id == group.id)
-    )
-    return {mid for kind, ref in rows for mid in expand_target(catalog, kind, ref)}
+    return {
+        mid for kind, ref in _group_targets(db, group) for mid in expand_target(catalog, kind, ref)
+    }
+
+
+def default_focus(catalog, targets: list[tuple[str, str]]) -> MatrixFilters:
+    """What the matrix opens on: the course or skill of the group's first assignment, else the
+    first skill that has modules — one course or skill, never the whole catalog."""
+    for kind, ref in targets:
+        if kind == "course" and catalog.course(ref):
+            return MatrixFilters(course=ref)
+        skill_id = ref.partition(":")[0] if kind in ("skill", "level") else None
+        if kind == "module" and ref in catalog.modules:
+            module = catalog.modules[ref]
+            if not module.skill:
+                return (
+                    MatrixFilters(course=module.course)
+                    if catalog.course(module.course)
+                    else MatrixFilters()
+                )
+            skill_id = module.skill
+        if skill_id and catalog.skill(skill_id):
+            return MatrixFilters(skill=skill_id)
+    for skill in catalog.skills:
+        if catalog.modules_for_skill(skill.id):
+            return MatrixFilters(skill=skill.id)
+    return MatrixFilters(course=catalog.courses[0].id) if catalog.courses else MatrixFilters()
 
 
 def _status_condition(status: str, module_ids: list[str]):
@@ -184,12 +219,18 @@ def group_matrix(
     filters: MatrixFilters,
     page: int | None = 1,
     per_page: int = PER_PAGE,
+    focus: bool = False,
 ) -> Matrix:
     """Status, best score and time of each learner of the group on each module the filters
-    show; `page=None` gives every learner (for the export). Five queries, whatever the sizes."""
+    show; `page=None` gives every learner (for the export). With `focus`, filters naming no
+    course nor skill get the group's (`default_focus`). Five queries, whatever the sizes."""
     require_staff(actor)
     group = get_group(db, actor, group_id)
-    assigned = assigned_to_group(db, group, catalog)
+    targets = _group_targets(db, group)
+    assigned = {mid for kind, ref in targets for mid in expand_target(catalog, kind, ref)}
+    if focus and not (filters.course or filters.skill):
+        chosen = default_focus(catalog, targets)
+        filters = replace(filters, course=chosen.course, skill=chosen.skill)
     module_ids = filters.module_ids(catalog, assigned)
     learners_stmt = (
         accounts.people_query(actor, Role.LEARNER)
@@ -231,7 +272,7 @@ def group_matrix(
         for user_id, module_id, status, best, seconds in db.connection().execute(progress)
         if module_id in shown
     }
-    return Matrix(group, module_ids, learners, cells, total, page or 1, pages, assigned)
+    return Matrix(group, module_ids, learners, cells, total, page or 1, pages, assigned, filters)
 
 
 # --- difficult questions ------------------------------------------------------------------------

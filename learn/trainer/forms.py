@@ -14,7 +14,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from learn.forms import Form
 from learn.services.groups import MAX_GROUP_NAME
@@ -81,7 +81,11 @@ class ImportForm(Form):
 
 
 class AssignmentForm(Form):
-    target = SelectField(_l("What to assign"), choices=[])
+    # Radio buttons in a tree (templates/trainer/assign.html); nothing is chosen at first.
+    target = StringField(
+        _l("What to assign"), validators=[InputRequired(message=_l("Choose what to assign."))]
+    )
+    confirm_course = BooleanField(_l("Yes, assign every module of this course"))
     audience = RadioField(
         _l("For whom"),
         choices=[

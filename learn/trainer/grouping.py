@@ -6,13 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from learn import content
 from learn.auth.forms import EmptyForm
-from learn.services import accounts, assigning, groups
+from learn.services import accounts, assigning, group_overview, groups
 from learn.services.errors import Invalid
-from learn.trainer.blueprint import bp, int_values
+from learn.trainer import report_tables
+from learn.trainer.blueprint import bp, int_values, org_timezone
 from learn.trainer.forms import AssignmentEditForm, AssignmentForm, GroupForm
 from learn.web.access import staff_required
 from learn.web.i18n import select_locale
@@ -46,10 +46,14 @@ def groups_page():
 
 def _group_page(group, rename_form=None, status=200, errors=()):
     search = request.args.get("q", "")[:60]
+    overview = group_overview.group_overview(db(), current_user, group, content.catalog())
     return render_template(
         "trainer/group.html",
         group=group,
-        members=groups.members(db(), current_user, group),
+        overview=overview,
+        members=[line.learner for line in overview],
+        reason_label=report_tables.reason_label,
+        tz=org_timezone(),
         trainers=groups.trainers(db(), group),
         addable=groups.addable_people(db(), current_user, group, search),
         search=search,
@@ -141,14 +145,9 @@ def remove_member(group_id: int, user_id: int):
 def _assignment_form(group=None, learner=None):
     catalog, lang = content.catalog(), select_locale()
     form = AssignmentForm()
-    form.target.choices = [
-        SelectChoice(value, label, optgroup=heading)
-        for heading, choices in assigning.target_choices(catalog, lang)
-        for value, label in choices
-    ]
     members = groups.members(db(), current_user, group) if group is not None else []
     status = 200
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _target_chosen(form, catalog):
         chosen = int_values(request.form.getlist("learner_id"))
         try:
             if learner is not None:
@@ -192,14 +191,34 @@ def _assignment_form(group=None, learner=None):
             return redirect(url_for("trainer.group", group_id=group.id))
     if form.errors or form.form_errors:
         status = 400
+    search = request.args.get("q", "")[:60]
+    chosen_target = form.target.data or ""
     return render_template(
         "trainer/assign.html",
         form=form,
+        tree=assigning.target_tree(catalog, lang, search),
+        search=search,
+        chosen_target=chosen_target,
+        confirming=chosen_target.startswith("course:") and bool(form.confirm_course.errors),
         group=group,
         learner=learner,
         members=members,
         chosen={parse_id(v) for v in request.form.getlist("learner_id")} - {None},
     ), status
+
+
+def _target_chosen(form, catalog) -> bool:
+    """The picker's choice is one it offers; a whole course needs its confirmation box ticked
+    (it can be dozens of modules: it must never be assigned by a slip)."""
+    if form.target.data not in assigning.target_values(catalog):
+        form.target.errors = [_("Choose what to assign.")]
+        return False
+    if form.target.data.startswith("course:") and not form.confirm_course.data:
+        form.confirm_course.errors = [
+            _("You chose a whole course: tick the box to confirm, or choose a skill or a module.")
+        ]
+        return False
+    return True
 
 
 @bp.route("/groups/<int:group_id>/assign", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ from flask_babel import pgettext
 
 from learn.services import needs_help
 from learn.services.closing import closed_mark
+from learn.services.learner_record import part_title
 from learn.services.reports import STATUSES, minutes, percent
 from learn.trainer.tables import Column, Link, Table, cell_text
 
@@ -62,6 +63,21 @@ def skill_title(catalog, skill_id: str | None, lang: str) -> str:
 
 def local(moment, timezone: str):
     return moment.astimezone(ZoneInfo(timezone or "Europe/Paris")) if moment else None
+
+
+def focus_choices(catalog, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(heading, [(value, label)])] of the matrix's chooser: each course, each skill."""
+    return [
+        (_("Courses"), [(f"course:{c.id}", c.title.get(lang)) for c in catalog.courses]),
+        (
+            _("Skills"),
+            [
+                (f"skill:{s.id}", s.title.get(lang))
+                for s in catalog.skills
+                if catalog.modules_for_skill(s.id)
+            ],
+        ),
+    ]
 
 
 def learner_link(learner_id: int, name: str) -> Link:
@@ -163,6 +179,30 @@ def typed_tables(result) -> list[tuple[str, Table]]:
     return tables
 
 
+def event_words(event, catalog, lang: str) -> tuple[str, str, str]:
+    """(what, module or skill, details) of a timeline event, in words."""
+    data = event.data or {}
+    detail = ""
+    if event.kind == "quiz" and "score" in data:
+        detail = _(
+            "attempt %(n)s: %(score)s %%, %(result)s",
+            n=data.get("attempt", ""),
+            score=percent(data.get("score") or 0),
+            result=_("passed") if data.get("passed") else _("not passed"),
+        )
+    elif event.kind == "visit" and event.section_id:
+        detail = part_title(catalog, event.module_id, event.section_id, lang, event.variant)
+    elif event.kind == "placement" or event.kind == "observation":
+        detail = _("level %(n)s", n=data.get("level", ""))
+    elif event.kind == "workshop_reviewed":
+        detail = _("accepted") if data.get("decision") == "accepted" else _("to improve")
+    subject = module_title(catalog, event.module_id, lang) or skill_title(
+        catalog, data.get("skill"), lang
+    )
+    label = EVENT_LABELS.get(event.kind)
+    return (label() if label else event.kind, subject, detail)
+
+
 def activity_table(record, catalog, lang: str, timezone: str) -> Table:
     table = Table(
         [
@@ -174,28 +214,8 @@ def activity_table(record, catalog, lang: str, timezone: str) -> Table:
         row_header=False,
     )
     for event in record.events:
-        data = event.data or {}
-        detail = ""
-        if event.kind == "quiz" and "score" in data:
-            detail = _(
-                "attempt %(n)s: %(score)s %%, %(result)s",
-                n=data.get("attempt", ""),
-                score=percent(data.get("score") or 0),
-                result=_("passed") if data.get("passed") else _("not passed"),
-            )
-        elif event.kind == "visit" and event.section_id:
-            detail = event.section_id
-        elif event.kind == "placement" or event.kind == "observation":
-            detail = _("level %(n)s", n=data.get("level", ""))
-        elif event.kind == "workshop_reviewed":
-            detail = _("accepted") if data.get("decision") == "accepted" else _("to improve")
-        subject = module_title(catalog, event.module_id, lang) or skill_title(
-            catalog, data.get("skill"), lang
-        )
-        label = EVENT_LABELS.get(event.kind)
-        table.rows.append(
-            [local(event.created_at, timezone), label() if label else event.kind, subject, detail]
-        )
+        what, subject, detail = event_words(event, catalog, lang)
+        table.rows.append([local(event.created_at, timezone), what, subject, detail])
     return table
 
 
@@ -294,3 +314,48 @@ LEARNER_TABLES = {
     "selfchecks": selfchecks_table,
     "help": help_table,
 }
+
+
+def organisation_table(lines, catalog, lang: str, timezone: str) -> Table:
+    """The organisation-wide export: a learner's progress and time on each module they worked
+    on in the period."""
+    table = Table(
+        [
+            Column(_("Learner")),
+            Column(_("Username")),
+            Column(_("Account open")),
+            Column(_("Groups")),
+            Column(_("Module")),
+            Column(_("Skill")),
+            Column(_("Level"), numeric=True),
+            Column(_("Status today")),
+            Column(_("Best score (%)"), numeric=True),
+            Column(_("Time in the period (min)"), numeric=True),
+            Column(_("Total time (min)"), numeric=True),
+            Column(_("Last activity in the period")),
+            Column(_("Read or mastered on")),
+        ],
+        row_header=False,
+    )
+    labels = {status: status_label(status) for status in STATUSES}
+    for line in lines:
+        module = catalog.modules.get(line.module_id)
+        done = local(line.completed_at, timezone)
+        table.rows.append(
+            [
+                line.display_name,
+                line.username,
+                line.active,
+                line.groups,
+                module_title(catalog, line.module_id, lang),
+                skill_title(catalog, module.skill if module else None, lang),
+                module.level if module else None,
+                labels.get(line.status, line.status),
+                percent(line.best_score),
+                minutes(line.seconds_in_period),
+                minutes(line.seconds_total),
+                local(line.last_activity, timezone).date(),
+                done.date() if done else None,
+            ]
+        )
+    return table

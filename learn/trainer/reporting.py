@@ -49,6 +49,11 @@ def matrix_filters(catalog) -> reports.MatrixFilters:
     """Filters from the query string; anything unknown is ignored."""
     course = request.args.get("course") or None
     skill = request.args.get("skill") or None
+    kind, _sep, ref = request.args.get("show", "").partition(":")
+    if kind == "course":
+        course, skill = ref, None
+    elif kind == "skill":
+        course, skill = None, ref
     level = int_arg("level")
     status = request.args.get("status") or None
     return reports.MatrixFilters(
@@ -93,7 +98,9 @@ def matrix(group_id: int):
         group_id,
         filters,
         page=None if printing else (int_arg("page") or 1),
+        focus=True,
     )
+    filters = result.filters
     table = report_tables.matrix_table(result, catalog, lang)
     caption = _("Progress of the group “%(name)s”", name=result.group.name)
     if printing:
@@ -110,6 +117,9 @@ def matrix(group_id: int):
         table=table,
         caption=caption,
         filters=filters,
+        shown=f"course:{filters.course}" if filters.course else f"skill:{filters.skill}",
+        focus_choices=report_tables.focus_choices(catalog, lang),
+        module_titles=[report_tables.module_title(catalog, m, lang) for m in result.module_ids],
         catalog=catalog,
         lang=lang,
         args=_matrix_args(),
@@ -118,7 +128,7 @@ def matrix(group_id: int):
 
 
 def _matrix_args() -> dict:
-    keys = ("course", "skill", "level", "assigned", "status")
+    keys = ("show", "course", "skill", "level", "assigned", "status")
     return {k: request.args[k] for k in keys if request.args.get(k)}
 
 
@@ -128,7 +138,7 @@ def _matrix_args() -> dict:
 def matrix_csv(group_id: int):
     catalog, lang = content.catalog(), select_locale()
     result = reports.group_matrix(
-        db(), current_user, catalog, group_id, matrix_filters(catalog), page=None
+        db(), current_user, catalog, group_id, matrix_filters(catalog), page=None, focus=True
     )
     table = report_tables.matrix_table(result, catalog, lang)
     rows = len(table.rows)

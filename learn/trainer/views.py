@@ -118,6 +118,8 @@ def learner(learner_id: int):
         tz=tz,
         describe=needs_help.describe,
         label=assigning.target_label,
+        visits=learner_record.visits(record.events),
+        event_words=report_tables.event_words,
         form=EmptyForm(),
         # The print view is the page with every attempt's answers unfolded; the print stylesheet
         # leaves out the navigation, the buttons and the forms.

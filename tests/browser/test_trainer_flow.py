@@ -73,10 +73,15 @@ def test_import_assign_learn_report_observe(browser, live_server, trainer, tmp_p
     group_url = page.url
     page.get_by_role("link", name="Demander", exact=True).click()
     assert_accessible(page)
-    page.get_by_label("Ce que vous demandez").select_option(value="level:ecoute:1")
+    # The picker: nothing chosen, a course opens on its skills, a skill on its levels.
+    expect(page.locator('input[name="target"]:checked')).to_have_count(0)
+    page.locator("summary", has_text="Compétences transversales").click()
+    page.locator("summary", has_text="Écouter").click()
+    page.get_by_label("Niveau 1 — Écouter", exact=False).first.check()
+    assert_accessible(page)
     page.get_by_role("button", name="Demander", exact=True).click()
     page.wait_for_url(group_url)
-    expect(page.locator("main")).to_contain_text("Écouter — niveau 1")
+    expect(page.locator("main")).to_contain_text("Niveau 1 — Écouter")
 
     # The learner signs in with the printed code, chooses a password and masters the module.
     learner_context = browser.new_context(locale="fr-FR")

@@ -121,8 +121,9 @@ def test_matrix_csv_matches_the_screen(env):
     assert [cell.lstrip("'") for row in file_rows for cell in row] == [
         cell for row in rows for cell in row
     ]
-    # Learner, username, account (open, or the exit date), then 3 columns per module.
-    assert len(file_rows) == 3 and len(file_rows[0]) == 3 + 3 * 3
+    # Learner, username, account (open, or the exit date), then 3 columns per module; the matrix
+    # opens on the skill of the group's assignment (ecoute-2): its 2 modules.
+    assert len(file_rows) == 3 and len(file_rows[0]) == 3 + 3 * 2
     assert file_header[:3] == header[:3]
     assert all(
         label.endswith(" — " + short)
@@ -234,7 +235,7 @@ def test_learner_page_tables_and_their_csv(env):
     page = client.get(f"/trainer/learners/{learner.id}").get_data(as_text=True)
     assert "Je ne comprends pas" in page
     assert "Vous partez tout de suite." in page  # the attempt's answers
-    for name in ("attempts", "placements", "selfchecks", "help", "activity"):
+    for name in ("attempts", "placements", "selfchecks", "help"):
         header, rows = screen_table(page, name)
         assert rows, name
         file_header, file_rows = csv_table(
@@ -242,6 +243,14 @@ def test_learner_page_tables_and_their_csv(env):
         )
         assert [[c.lstrip("'") for c in r] for r in file_rows] == rows, name
         assert file_header == header, name
+    # The activity shows as visits on screen (test_activity_timeline.py); the file holds the
+    # same events, one a line.
+    timeline = page[page.index('<ol class="visits">') :]
+    timeline = timeline[: timeline.index("</ol>")]
+    _header, file_rows = csv_table(
+        client.get(f"/trainer/learners/{learner.id}/export/activity.csv")
+    )
+    assert file_rows and len(file_rows) == timeline.count("<li><time")
     assert client.get(f"/trainer/learners/{learner.id}/export/nope.csv").status_code == 404
     # The print view unfolds every attempt's answers (folded on screen) and keeps the tables.
     assert '<details class="attempt-answers">' in page

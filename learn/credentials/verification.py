@@ -1,0 +1,116 @@
+"""Whether a credential holds: its proof, its dates, its revocation status, in one verdict.
+
+Where the keys and the status lists come from is the caller's: `key_for` gives the public key it
+trusts for a verification method, `status_for` says whether a status entry is revoked (True),
+active (False) or cannot be checked here (None: said plainly, not counted as a failure)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from learn.credentials import integrity, statuslist
+from learn.credentials.loader import VC_V2
+
+# The failures, in the order they are checked; "valid" is success.
+FAILURES = (
+    "malformed",
+    "unknown-context",
+    "undefined-term",
+    "unsupported-proof",
+    "unknown-key",
+    "bad-signature",
+    "not-yet-valid",
+    "expired",
+    "revoked",
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """`code` is "valid" or one of FAILURES; `status` is "active", "revoked", "unchecked" or
+    "none" (the credential has no status entry)."""
+
+    code: str
+    detail: str = ""
+    status: str = "none"
+    status_detail: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return self.code == "valid"
+
+
+def parse_datetime(value) -> datetime | None:
+    """An XML Schema dateTime with its time zone, as an aware datetime; None if it is not one."""
+    if not isinstance(value, str) or not integrity.DATETIME.match(value):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def load_json(text: str | bytes) -> dict | None:
+    """A JSON object from text, or None when the text is not one."""
+    try:
+        found = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _shape_error(credential: dict) -> str | None:
+    contexts = credential.get("@context")
+    if not isinstance(contexts, list) or not contexts or contexts[0] != VC_V2:
+        return "the first context is not the W3C credentials v2 context"
+    types = credential.get("type")
+    if not isinstance(types, list) or "VerifiableCredential" not in types:
+        return "not a VerifiableCredential"
+    if not credential.get("issuer") or not isinstance(credential.get("credentialSubject"), dict):
+        return "an issuer and a credential subject are required"
+    for field in ("validFrom", "validUntil"):
+        if field in credential and parse_datetime(credential[field]) is None:
+            return f"{field} is not a date and time"
+    return None
+
+
+def check(
+    credential: dict,
+    key_for: Callable[[str], Ed25519PublicKey | None],
+    status_for: Callable[[str, int], bool | None] | None = None,
+    now: datetime | None = None,
+) -> Verdict:
+    """The verdict on `credential` (a parsed JSON object)."""
+    if not isinstance(credential, dict):
+        return Verdict("malformed", "a credential is a JSON object")
+    problem = _shape_error(credential)
+    if problem:
+        return Verdict("malformed", problem)
+    try:
+        integrity.verify(credential, key_for)
+    except integrity.ProofError as error:
+        return Verdict(error.code, error.detail)
+    now = now or datetime.now(UTC)
+    valid_from = parse_datetime(credential.get("validFrom"))
+    if valid_from and now < valid_from:
+        return Verdict("not-yet-valid", credential["validFrom"])
+    valid_until = parse_datetime(credential.get("validUntil"))
+    if valid_until and now > valid_until:
+        return Verdict("expired", credential["validUntil"])
+    try:
+        entry = statuslist.read_entry(credential)
+    except statuslist.BadStatusList as error:
+        return Verdict("malformed", str(error))
+    if entry is None:
+        return Verdict("valid")
+    revoked = status_for(*entry) if status_for else None
+    if revoked is None:
+        return Verdict("valid", status="unchecked", status_detail=entry[0])
+    if revoked:
+        return Verdict("revoked", entry[0], status="revoked")
+    return Verdict("valid", status="active")

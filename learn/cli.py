@@ -312,3 +312,38 @@ def privacy_retention(dry_run: bool, days: int | None) -> None:
         click.echo(f"  #{user_id:<8} org {org_id:<6} {shown:<32} last active {last:%Y-%m-%d}")
     verb = "would be erased (dry run: nothing changed)" if dry_run else "erased"
     click.echo(f"{len(listed)} learner(s) inactive for more than {days} days {verb}.")
+
+
+@main.group(help="Signed credentials (Open Badges 3.0).")
+def credentials() -> None:
+    pass
+
+
+def _local_keys():
+    """This instance's issuers' keys and status lists, when its database can be read."""
+    return None
+
+
+@credentials.command(
+    "verify",
+    help="Check a credential's signature, dates and revocation offline: exit 0 if valid, else 1.",
+)
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--public-key-multibase",
+    "public_key",
+    help="the issuer's key (z6Mk..., from its profile page); else this instance's issuers' keys",
+)
+@click.option(
+    "--status-list",
+    "status_list_path",
+    type=click.Path(dir_okay=False),
+    help="a saved copy of the issuer's signed status list, to check revocation offline",
+)
+def credentials_verify(path: str, public_key: str | None, status_list_path: str | None) -> None:
+    from learn.services import credential_checks
+
+    outcome = credential_checks.verify_file(path, public_key, status_list_path, _local_keys())
+    for line in outcome.lines:
+        click.echo(line)
+    sys.exit(0 if outcome.valid else 1)

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from learn.credentials import integrity, statuslist
 from learn.credentials.loader import VC_V2
+from learn.i18n import _l
 
 # The failures, in the order they are checked; "valid" is success.
 FAILURES = (
@@ -30,6 +31,27 @@ FAILURES = (
 )
 
 
+# What each verdict means, for a person (the CLI, the public page).
+REASONS = {
+    "valid": _l("The signature is valid."),
+    "malformed": _l("This is not a credential that can be checked"),
+    "unknown-context": _l("The credential names a JSON-LD context that is not known here"),
+    "undefined-term": _l("The credential contains a property that no context defines"),
+    "unsupported-proof": _l("The proof is not an eddsa-rdfc-2022 Data Integrity proof"),
+    "unknown-key": _l("The issuer's key is not known here"),
+    "bad-signature": _l("The signature does not match: the credential was changed after signing"),
+    "not-yet-valid": _l("The credential is not valid yet"),
+    "expired": _l("The credential has expired"),
+    "revoked": _l("The issuer has revoked this credential"),
+}
+STATUSES = {
+    "none": _l("The credential has no revocation status."),
+    "active": _l("It has not been revoked."),
+    "unchecked": _l("Its revocation status could not be checked offline (the list is at %(url)s)."),
+    "revoked": _l("The issuer has revoked it."),
+}
+
+
 @dataclass(frozen=True)
 class Verdict:
     """`code` is "valid" or one of FAILURES; `status` is "active", "revoked", "unchecked" or
@@ -43,6 +65,15 @@ class Verdict:
     @property
     def valid(self) -> bool:
         return self.code == "valid"
+
+    def reason(self) -> str:
+        """What the verdict means, in the current language, with its detail."""
+        text = str(REASONS[self.code])
+        return f"{text}: {self.detail}" if self.detail and not self.valid else text
+
+    def status_text(self) -> str:
+        """What is known of the revocation status, in the current language."""
+        return str(STATUSES[self.status]).replace("%(url)s", self.status_detail)
 
 
 def parse_datetime(value) -> datetime | None:
@@ -77,6 +108,24 @@ def _shape_error(credential: dict) -> str | None:
         if field in credential and parse_datetime(credential[field]) is None:
             return f"{field} is not a date and time"
     return None
+
+
+def status_from_list(
+    list_credential: dict,
+    list_url: str,
+    index: int,
+    key_for: Callable[[str], Ed25519PublicKey | None],
+) -> bool:
+    """Whether bit `index` is set in a signed status list credential, after checking that the
+    list is the one named (`list_url`) and that its proof verifies (else `ProofError` or
+    `BadStatusList`)."""
+    if not isinstance(list_credential, dict) or list_credential.get("id") != list_url:
+        raise statuslist.BadStatusList("this is not the status list the credential names")
+    integrity.verify(list_credential, key_for)
+    subject = list_credential.get("credentialSubject")
+    if not isinstance(subject, dict) or subject.get("statusPurpose") != statuslist.PURPOSE:
+        raise statuslist.BadStatusList("the status list is not a revocation list")
+    return statuslist.bit_is_set(subject.get("encodedList"), index)
 
 
 def check(

@@ -134,3 +134,58 @@ def test_a_status_list_signed_by_another_key_is_refused(tmp_path):
     public = multikey.public_key_multibase(key.public_key())
     result = verify(credential, "--public-key-multibase", public, "--status-list", forged)
     assert result.exit_code == 1 and "status list does not verify" in result.output
+
+
+# --- with this instance's database ----------------------------------------------------------
+
+
+@pytest.fixture
+def instance(database_url, tmp_path, monkeypatch, fixture_catalog):
+    """The environment of a Parcours instance whose org-a issued one credential."""
+    from learn.db import make_engine, make_session_factory
+    from learn.services import credentials, issuers
+    from tests import trainer_factories as tf
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("LEARN_ENV", "development")
+    monkeypatch.setenv("LEARN_INSTANCE_PATH", str(tmp_path / "instance"))
+    engine = make_engine(database_url)
+    db = make_session_factory(engine)()
+    world = tf.organisation_with_group(db, "a", learners=1)
+    tf.progress(db, world["learners"][0], "ecoute-1", "mastered")
+    store = issuers.key_store(tmp_path / "instance", {})
+    row = credentials.issue(
+        db, world["trainer"], world["learners"][0].id, "skill_level", "ecoute:1",
+        fixture_catalog.get(), store, "https://parcours.example",
+    )  # fmt: skip
+    db.commit()
+    path = write(tmp_path, "issued.json", row.document)
+    yield {"db": db, "world": world, "row": row, "path": path, "store": store}
+    db.close()
+    engine.dispose()
+
+
+def test_a_credential_of_this_instance_verifies_with_its_published_keys(instance):
+    result = verify(instance["path"])
+    assert result.exit_code == 0, result.output
+    assert "has not been revoked" in result.output
+
+
+def test_a_credential_revoked_here_is_refused(instance):
+    from learn.services import credentials
+
+    db = instance["db"]
+    credentials.revoke(db, instance["world"]["trainer"], instance["row"].id, "withdrawn")
+    db.commit()
+    result = verify(instance["path"])
+    assert result.exit_code == 1 and "revoked" in result.output
+
+
+def test_rotate_key_keeps_older_credentials_valid(instance):
+    result = CliRunner().invoke(cli.main, ["credentials", "rotate-key", "--organisation", "org-a"])
+    assert result.exit_code == 0, result.output
+    assert "z6Mk" in result.output
+    assert len(list((instance["store"].folder / "org-a").glob("*.pem"))) == 2
+    assert verify(instance["path"]).exit_code == 0
+    unknown = CliRunner().invoke(cli.main, ["credentials", "rotate-key", "--organisation", "nope"])
+    assert unknown.exit_code != 0 and "No organisation" in unknown.output

@@ -117,6 +117,9 @@ def build_config(env: dict[str, str] | None = None) -> dict:
         "SECRET_KEY": _secret_key(env, production, paths.instance),
         "DATABASE_URL": database_url,
         "REDIS_URL": env.get("REDIS_URL") or None,
+        # The address credentials are issued under (their ids, the issuer's profile, the status
+        # lists): stable, public, https. Without it, the address of the issuing request.
+        "LEARN_PUBLIC_URL": (env.get("LEARN_PUBLIC_URL") or "").rstrip("/") or None,
         "LEARN_PATHS": paths,
         "LEARN_STRICT_CONTENT": _flag(env.get("LEARN_STRICT_CONTENT"), default=False),
         "LEARN_CONTENT_RELOAD": not production,

@@ -41,9 +41,16 @@ CLEA = {
 LEVEL_NAMES = {1: "comprendre", 2: "appliquer", 3: "analyser et évaluer", 4: "créer"}
 
 
+def normalise_name(name: str) -> str:
+    """The name as it is hashed: single spaces, lower case (accents kept), so that a verifier
+    who types "jean  DUPONT" finds the credential issued to "Jean Dupont"."""
+    return " ".join(name.split()).casefold()
+
+
 def identity_hash(name: str, salt: str) -> str:
-    """Open Badges 3.0's IdentityHash: "sha256$" and the hex SHA-256 of the value then the salt."""
-    return "sha256$" + hashlib.sha256((name.strip() + salt).encode("utf-8")).hexdigest()
+    """Open Badges 3.0's IdentityHash: "sha256$" and the hex SHA-256 of the value then the salt
+    (the value being the normalised name)."""
+    return "sha256$" + hashlib.sha256((normalise_name(name) + salt).encode("utf-8")).hexdigest()
 
 
 def identity(name: str, salt: str, show_name: bool) -> dict:
@@ -69,7 +76,7 @@ def name_matches(document: dict, name: str) -> bool:
         if item.get("hashed"):
             if identity_hash(name, str(item.get("salt", ""))) == item.get("identityHash"):
                 return True
-        elif " ".join(name.split()).casefold() == str(item.get("identityHash", "")).casefold():
+        elif normalise_name(name) == normalise_name(str(item.get("identityHash", ""))):
             return True
     return False
 

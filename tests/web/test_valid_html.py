@@ -91,6 +91,7 @@ def rendered_pages(app) -> dict[str, str]:
         learner, "/skills/apprendre/placement?variant=easy", {}, 400
     )
     pages["learner 404"] = _get(learner, "/modules/nope", expected=404)
+    pages["learner passport"] = _get(learner, "/passport")
     pages["learner 403"] = _get(learner, "/trainer/", expected=403)
 
     trainer = app.test_client()
@@ -126,6 +127,17 @@ def rendered_pages(app) -> dict[str, str]:
         pages[f"trainer {url}"] = _get(trainer, url)
     for url in [f"/trainer/reviews/{world.review_id}", "/trainer/guides", "/choose-password"]:
         pages[f"trainer {url} (en)"] = _get(trainer, url, **english)
+    credentials_page = f"/trainer/learners/{sam}/credentials"
+    pages[f"trainer {credentials_page}"] = _get(trainer, credentials_page)
+    token = csrf_token(trainer, credentials_page)
+    trainer.post(
+        credentials_page + "/issue",
+        data={"kind": "skill_level", "ref": "apprendre:1", "csrf_token": token},
+    )
+    credential = f"/credentials/{_credential_of(app, sam)}"
+    pages["credential, public"] = _get(anonymous, credential)
+    pages["credential, public (en)"] = _get(anonymous, credential, **english)
+    pages["credential, printable"] = _get(anonymous, credential + "/print")
     review = f"/trainer/reviews/{world.review_id}"
     pages["trainer review, a criterion not rated"] = _post(
         trainer, review, {"decision": "accepted", "version": "1"}, 400
@@ -143,6 +155,23 @@ def rendered_pages(app) -> dict[str, str]:
     ]:
         pages[f"admin {url}"] = _get(admin, url)
     return pages
+
+
+def _credential_of(app, learner_id: int) -> str:
+    """The id of the credential issued to a learner."""
+    from sqlalchemy import select
+
+    from learn.models import IssuedCredential
+
+    db = app.extensions["learn.sessions"]()
+    try:
+        found = db.scalar(
+            select(IssuedCredential.id).where(IssuedCredential.learner_id == learner_id)
+        )
+        assert found is not None, "the credential was not issued"
+        return str(found)
+    finally:
+        db.close()
 
 
 def _learner_attempt(app, world) -> int:
@@ -166,7 +195,7 @@ def _learner_attempt(app, world) -> int:
 def test_the_pages_are_valid_html(app, tmp_path):
     command = _checker()
     pages = rendered_pages(app)
-    assert 45 <= len(pages) <= 60, len(pages)
+    assert 45 <= len(pages) <= 66, len(pages)
     labels = {}
     for n, (label, html) in enumerate(pages.items()):
         path = tmp_path / f"page-{n:02d}.html"

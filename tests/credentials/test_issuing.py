@@ -216,3 +216,39 @@ def test_erasure_keeps_the_status_bit_but_not_the_signed_copy(world, store):
     kept = db.get(IssuedCredential, row.id)
     assert kept.document == {} and kept.identity_salt == "" and kept.status_index == 0
     assert credentials.verdict(db, kept) is None
+
+
+def test_a_completed_course_is_issued_as_a_course_achievement(world, store):
+    from tests import trainer_factories as tf
+
+    db, a = world["db"], world["a"]
+    learner = a["learners"][0]
+    titles = [
+        i.subject_ref for i in credentials.issuable(db, a["trainer"], learner.id, world["catalog"])
+    ]
+    assert "entrepreneurship" not in titles
+    with pytest.raises(Invalid):
+        credentials.issue(
+            db,
+            a["trainer"],
+            learner.id,
+            "course",
+            "entrepreneurship",
+            world["catalog"],
+            store,
+            BASE,
+        )
+    tf.progress(db, learner, "es-social", "completed")
+    earned = credentials.issuable(db, a["trainer"], learner.id, world["catalog"])
+    assert [(i.kind, i.subject_ref) for i in earned] == [
+        ("skill_level", "ecoute:1"),
+        ("course", "entrepreneurship"),
+    ]
+    row = credentials.issue(
+        db, a["trainer"], learner.id, "course", "entrepreneurship", world["catalog"], store, BASE
+    )
+    achievement = row.document["credentialSubject"]["achievement"]
+    assert achievement["achievementType"] == "Course"
+    assert achievement["name"] == "Entreprendre autrement"
+    assert credentials.verdict(db, row).valid
+    assert credentials.issuable(db, a["trainer"], learner.id, world["catalog"])[1].issued == row

@@ -24,6 +24,7 @@ FAILURES = (
     "undefined-term",
     "unsupported-proof",
     "unknown-key",
+    "wrong-issuer",
     "bad-signature",
     "not-yet-valid",
     "expired",
@@ -39,6 +40,7 @@ REASONS = {
     "undefined-term": _l("The credential contains a property that no context defines"),
     "unsupported-proof": _l("The proof is not an eddsa-rdfc-2022 Data Integrity proof"),
     "unknown-key": _l("The issuer's key is not known here"),
+    "wrong-issuer": _l("The credential is not signed with a key of the issuer it names"),
     "bad-signature": _l("The signature does not match: the credential was changed after signing"),
     "not-yet-valid": _l("The credential is not valid yet"),
     "expired": _l("The credential has expired"),
@@ -110,6 +112,22 @@ def _shape_error(credential: dict) -> str | None:
     return None
 
 
+def issuer_id(document: dict) -> str | None:
+    """The id of a credential's issuer (a URL, or an object with an id)."""
+    issuer = document.get("issuer")
+    found = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return found if isinstance(found, str) else None
+
+
+def _check_controller(document: dict) -> None:
+    """The key that signed must be the issuer's: its verification method is the issuer's id
+    with a fragment (as the issuer's profile publishes it), else anyone with a key could sign
+    in another issuer's name."""
+    method = integrity.the_proof(document).get("verificationMethod")
+    if not isinstance(method, str) or method.partition("#")[0] != issuer_id(document):
+        raise integrity.ProofError("wrong-issuer", str(method))
+
+
 def status_from_list(
     list_credential: dict,
     list_url: str,
@@ -121,6 +139,7 @@ def status_from_list(
     `BadStatusList`)."""
     if not isinstance(list_credential, dict) or list_credential.get("id") != list_url:
         raise statuslist.BadStatusList("this is not the status list the credential names")
+    _check_controller(list_credential)
     integrity.verify(list_credential, key_for)
     subject = list_credential.get("credentialSubject")
     if not isinstance(subject, dict) or subject.get("statusPurpose") != statuslist.PURPOSE:
@@ -141,6 +160,7 @@ def check(
     if problem:
         return Verdict("malformed", problem)
     try:
+        _check_controller(credential)
         integrity.verify(credential, key_for)
     except integrity.ProofError as error:
         return Verdict(error.code, error.detail)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from learn import cli
-from learn.credentials import integrity, multikey, statuslist
+from learn.credentials import integrity, multikey, statuslist, verification
 from tests.credentials import vector
 
 
@@ -68,7 +68,9 @@ def test_an_unknown_context_is_refused_with_its_url(tmp_path):
 
 
 def sign_with(key, document):
-    method = "https://p.example/issuers/org#" + multikey.public_key_multibase(key.public_key())
+    """Signed by `key` as a key of the document's issuer."""
+    issuer = verification.issuer_id(document)
+    method = f"{issuer}#{multikey.public_key_multibase(key.public_key())}"
     return integrity.sign(document, key, method, "2026-01-01T00:00:00Z")
 
 
@@ -96,7 +98,7 @@ def with_status(key, revoked: bool, tmp_path):
         key,
         statuslist.list_credential(
             url,
-            "https://p.example/issuers/org",
+            vector.load()["issuer"]["id"],
             statuslist.encode_list({7} if revoked else {6, 8}),
             "2026-01-01T00:00:00Z",
         ),
@@ -189,3 +191,13 @@ def test_rotate_key_keeps_older_credentials_valid(instance):
     assert verify(instance["path"]).exit_code == 0
     unknown = CliRunner().invoke(cli.main, ["credentials", "rotate-key", "--organisation", "nope"])
     assert unknown.exit_code != 0 and "No organisation" in unknown.output
+
+
+def test_a_key_that_is_not_the_issuers_is_refused(tmp_path):
+    key = Ed25519PrivateKey.generate()
+    public = multikey.public_key_multibase(key.public_key())
+    signed = integrity.sign(
+        unsigned_example(), key, f"https://elsewhere.example/issuers/x#{public}"
+    )
+    result = verify(write(tmp_path, "w.json", signed), "--public-key-multibase", public)
+    assert result.exit_code == 1 and "not signed with a key of the issuer" in result.output

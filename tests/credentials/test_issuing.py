@@ -252,3 +252,17 @@ def test_a_completed_course_is_issued_as_a_course_achievement(world, store):
     assert achievement["name"] == "Entreprendre autrement"
     assert credentials.verdict(db, row).valid
     assert credentials.issuable(db, a["trainer"], learner.id, world["catalog"])[1].issued == row
+
+
+def test_a_credential_signed_with_another_issuers_key_is_refused(world, store):
+    """Org b's key is genuine and published, but the credential names org a as its issuer."""
+    db = world["db"]
+    row = issue_level_1(world, store)
+    b_row, b_key = issuers.signing_key(db, world["b"]["org"], store)
+    forged = {key: value for key, value in row.document.items() if key != "proof"}
+    b_method = issuers.method_id(f"{BASE}/issuers/org-b", b_row.public_multibase)
+    forged = integrity.sign(forged, b_key, b_method)
+    assert forged["issuer"]["id"] == f"{BASE}/issuers/org-a"
+    integrity.verify(forged, issuers.key_resolver(db))  # the signature itself is fine
+    verdict = verification.check(forged, issuers.key_resolver(db))
+    assert verdict.code == "wrong-issuer"

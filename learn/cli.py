@@ -327,10 +327,18 @@ def _local_keys():
     from sqlalchemy.orm import Session
 
     from learn import migrate
-    from learn.config import ConfigError
+    from learn.config import ConfigError, resolve_paths
     from learn.services import credentials, issuers
     from learn.services.credential_checks import LocalIssuers
 
+    # A verifier run anywhere must not make a database where it runs: only an instance's own.
+    env = dict(os.environ)
+    if (
+        not env.get("DATABASE_URL")
+        and not (resolve_paths(env).instance / "parcours.sqlite3").exists()
+    ):
+        yield None
+        return
     try:
         engine = _engine()
         current = migrate.schema_is_current(engine)

@@ -201,3 +201,12 @@ def test_a_key_that_is_not_the_issuers_is_refused(tmp_path):
     )
     result = verify(write(tmp_path, "w.json", signed), "--public-key-multibase", public)
     assert result.exit_code == 1 and "not signed with a key of the issuer" in result.output
+
+
+def test_verifying_outside_an_instance_makes_no_database(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("LEARN_INSTANCE_PATH", raising=False)
+    result = verify(vector.VECTOR, "--public-key-multibase", vector.MULTIKEY)
+    assert result.exit_code == 0
+    assert list(tmp_path.iterdir()) == []

@@ -55,6 +55,7 @@ from learn.models.credentials import (  # noqa: E402
     CredentialPreference,
     IssuedCredential,
     IssuerKey,
+    TransferRequest,
 )
 
-__all__ += ["CredentialPreference", "IssuedCredential", "IssuerKey"]
+__all__ += ["CredentialPreference", "IssuedCredential", "IssuerKey", "TransferRequest"]

@@ -110,3 +110,47 @@ class CredentialPreference(Base):
     )
     show_name: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+TRANSFER_STATUSES = ("awaiting_consent", "refused", "awaiting_partner", "accepted", "declined")
+
+
+class TransferRequest(Base):
+    """A learner's record sent from one organisation to a partner on the same instance: asked by
+    a trainer of the first, consented to (or refused) by the learner, accepted by the partner.
+    `package` is the record as the learner consented to send it (taken at consent)."""
+
+    __tablename__ = "transfer_request"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('awaiting_consent', 'refused', 'awaiting_partner', 'accepted', "
+            "'declined')",
+            name="transfer_status_known",
+        ),
+        Index("ix_transfer_request_to", "to_organisation_id", "status"),
+        Index("ix_transfer_request_learner", "learner_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    from_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    to_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    status: Mapped[str] = mapped_column(String(20), default="awaiting_consent")
+    include_workshops: Mapped[bool] = mapped_column(Boolean, default=False)
+    requested_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    new_learner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    package: Mapped[dict | None] = mapped_column(JSON)
+
+    learner: Mapped[User] = relationship(foreign_keys=[learner_id])
+    from_organisation: Mapped[Organisation] = relationship(foreign_keys=[from_organisation_id])
+    to_organisation: Mapped[Organisation] = relationship(foreign_keys=[to_organisation_id])

@@ -87,6 +87,8 @@ ERASURE: dict[str, str | dict[str, object]] = {
     # still verifies.
     "issued_credential": {"document": {}, "identity_salt": ""},
     "credential_preference": DELETE,
+    # The request stays in both organisations' history; the record it carried goes.
+    "transfer_request": {"package": None},
 }
 
 

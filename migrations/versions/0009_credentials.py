@@ -1,4 +1,5 @@
-"""issued_credential, issuer_key, credential_preference: Open Badges 3.0 signed credentials
+"""issued_credential, issuer_key, credential_preference, transfer_request: Open Badges 3.0
+signed credentials and records sent between partner organisations
 
 Revision ID: 0009_credentials
 Revises: 0008
@@ -87,7 +88,44 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "transfer_request",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("learner_id", sa.Integer(), nullable=False),
+        sa.Column("from_organisation_id", sa.Integer(), nullable=False),
+        sa.Column("to_organisation_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("include_workshops", sa.Boolean(), nullable=False),
+        sa.Column("requested_by", sa.Integer(), nullable=True),
+        sa.Column("requested_at", UTCDateTime(), nullable=False),
+        sa.Column("consent_at", UTCDateTime(), nullable=True),
+        sa.Column("decided_by", sa.Integer(), nullable=True),
+        sa.Column("decided_at", UTCDateTime(), nullable=True),
+        sa.Column("new_learner_id", sa.Integer(), nullable=True),
+        sa.Column("package", sa.JSON(), nullable=True),
+        sa.CheckConstraint(
+            "status IN ('awaiting_consent', 'refused', 'awaiting_partner', 'accepted', "
+            "'declined')",
+            name="transfer_status_known",
+        ),
+        sa.ForeignKeyConstraint(["learner_id"], ["user_account.id"]),
+        sa.ForeignKeyConstraint(["from_organisation_id"], ["organisation.id"]),
+        sa.ForeignKeyConstraint(["to_organisation_id"], ["organisation.id"]),
+        sa.ForeignKeyConstraint(["requested_by"], ["user_account.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["decided_by"], ["user_account.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["new_learner_id"], ["user_account.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_transfer_request_to", "transfer_request", ["to_organisation_id", "status"]
+    )
+    op.create_index("ix_transfer_request_learner", "transfer_request", ["learner_id"])
+
+
 def downgrade() -> None:
+    op.drop_index("ix_transfer_request_learner", table_name="transfer_request")
+    op.drop_index("ix_transfer_request_to", table_name="transfer_request")
+    op.drop_table("transfer_request")
     op.drop_table("credential_preference")
     op.drop_index("uq_issuer_key_current", table_name="issuer_key")
     op.drop_table("issuer_key")

@@ -123,8 +123,7 @@ class TransferRequest(Base):
     __tablename__ = "transfer_request"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('awaiting_consent', 'refused', 'awaiting_partner', 'accepted', "
-            "'declined')",
+            "status IN ('awaiting_consent', 'refused', 'awaiting_partner', 'accepted', 'declined')",
             name="transfer_status_known",
         ),
         Index("ix_transfer_request_to", "to_organisation_id", "status"),

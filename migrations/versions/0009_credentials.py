@@ -87,7 +87,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("user_id"),
     )
 
-
     op.create_table(
         "transfer_request",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -104,8 +103,7 @@ def upgrade() -> None:
         sa.Column("new_learner_id", sa.Integer(), nullable=True),
         sa.Column("package", sa.JSON(), nullable=True),
         sa.CheckConstraint(
-            "status IN ('awaiting_consent', 'refused', 'awaiting_partner', 'accepted', "
-            "'declined')",
+            "status IN ('awaiting_consent', 'refused', 'awaiting_partner', 'accepted', 'declined')",
             name="transfer_status_known",
         ),
         sa.ForeignKeyConstraint(["learner_id"], ["user_account.id"]),
@@ -116,9 +114,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["new_learner_id"], ["user_account.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        "ix_transfer_request_to", "transfer_request", ["to_organisation_id", "status"]
-    )
+    op.create_index("ix_transfer_request_to", "transfer_request", ["to_organisation_id", "status"])
     op.create_index("ix_transfer_request_learner", "transfer_request", ["learner_id"])
 
 

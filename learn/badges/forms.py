@@ -41,3 +41,26 @@ class NameCheckForm(Form):
         ],
         render_kw={"autocomplete": "off"},
     )
+
+
+class TransferForm(Form):
+    partner = StringField(
+        _l("Identifier of the partner organisation"),
+        validators=[
+            DataRequired(message=_l("Enter the partner's identifier.")),
+            Length(max=80, message=_l("At most %(max)d characters: shorten it.", max=80)),
+        ],
+        description=_l("The short name it has in Parcours, for example « mission-locale-nord »."),
+    )
+
+
+class ConsentForm(Form):
+    workshops = BooleanField(_l("Also send the texts I wrote in the workshops"))
+
+
+class DecideForm(Form):
+    username = StringField(
+        _l("Username of the new account"),
+        validators=[Length(max=64, message=_l("At most %(max)d characters: shorten it.", max=64))],
+        render_kw={"autocomplete": "off"},
+    )

@@ -24,8 +24,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learn import content
-from learn.badges.forms import IssueForm, NameCheckForm, RevokeForm, ShowNameForm
-from learn.services import accounts, achievements, audit, credentials, issuers
+from learn.badges.forms import (
+    ConsentForm,
+    DecideForm,
+    IssueForm,
+    NameCheckForm,
+    RevokeForm,
+    ShowNameForm,
+    TransferForm,
+)
+from learn.services import accounts, achievements, audit, credentials, issuers, transfers
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.web.access import learner_view, staff_required
 from learn.web.i18n import select_locale
@@ -175,6 +183,8 @@ def learner_credentials(learner_id: int):
         issue_form=IssueForm(formdata=None),
         revoke_form=RevokeForm(formdata=None),
         reasons=credentials.REVOCATION_REASONS,
+        transfer_form=TransferForm(formdata=None),
+        sent=transfers.sent_for(db(), current_user, learner_id),
     )
 
 
@@ -233,6 +243,8 @@ def passport():
     return render_template(
         "badges/passport.html",
         rows=rows,
+        requests=transfers.waiting_for(db(), current_user),
+        consent_form=ConsentForm(formdata=None),
         form=ShowNameForm(formdata=None, show_name=credentials.show_name(db(), current_user)),
         file_name=file_name,
     )
@@ -274,3 +286,92 @@ def passport_print():
     return render_template(
         "badges/print.html", rows=rows, sheet=_sheet, back=url_for("badges.passport")
     )
+
+
+# --- moving between partners -------------------------------------------------------------------
+
+
+@bp.route("/trainer/learners/<int:learner_id>/transfers", methods=["POST"])
+@staff_required
+def request_transfer(learner_id: int):
+    learner = accounts.get_learner(db(), current_user, learner_id)
+    form = TransferForm()
+    back = redirect(url_for("badges.learner_credentials", learner_id=learner.id) + "#transfer")
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return back
+    try:
+        transfers.request_transfer(db(), current_user, learner.id, form.partner.data)
+    except Invalid as exc:
+        flash(" ".join(exc.messages), "error")
+        return back
+    flash(_("The learner will be asked, on their own screen, whether they agree."), "success")
+    return back
+
+
+@bp.route("/passport/transfers/<transfer_id>", methods=["POST"])
+@learner_view
+def answer_transfer(transfer_id: str):
+    form = ConsentForm()
+    decision = request.form.get("decision")
+    if not form.validate_on_submit() or decision not in ("accept", "refuse"):
+        flash(_("Choose whether you agree."), "error")
+        return redirect(url_for("badges.passport"))
+    try:
+        transfers.answer(
+            db(), current_user, transfer_id, decision == "accept",
+            bool(form.workshops.data), content.catalog(),
+        )  # fmt: skip
+    except Invalid as exc:
+        flash(" ".join(exc.messages), "error")
+        return redirect(url_for("badges.passport"))
+    flash(_("Your record is sent.") if decision == "accept" else _("Nothing is sent."), "success")
+    return redirect(url_for("badges.passport"))
+
+
+@bp.route("/trainer/transfers")
+@staff_required
+def incoming_transfers():
+    return render_template("badges/transfers.html", rows=transfers.incoming(db(), current_user))
+
+
+def _transfer_page(row, form=None, new=None, status=200):
+    package = row.package or {}
+    checked = [
+        (document, credentials.check_document(db(), document))
+        for document in package.get("credentials", [])
+    ]
+    return render_template(
+        "badges/transfer.html",
+        row=row,
+        package=package,
+        checked=checked,
+        form=form or DecideForm(formdata=None),
+        new=new,
+        catalog=content.catalog(),
+        lang=select_locale(),
+    ), status
+
+
+@bp.route("/trainer/transfers/<transfer_id>", methods=["GET", "POST"])
+@staff_required
+def incoming_transfer(transfer_id: str):
+    row = transfers.incoming_request(db(), current_user, transfer_id)
+    if request.method == "GET":
+        return _transfer_page(row)
+    form = DecideForm()
+    decision = request.form.get("decision")
+    if not form.validate_on_submit() or decision not in ("accept", "decline"):
+        return _transfer_page(row, form, status=400)
+    try:
+        row, new = transfers.decide(
+            db(), current_user, row.id, decision == "accept", form.username.data or ""
+        )
+    except Invalid as exc:
+        form.username.errors = list(exc.messages)
+        return _transfer_page(row, form, status=400)
+    if new is None:
+        flash(_("The request is declined."), "success")
+        return redirect(url_for("badges.incoming_transfers"))
+    # The one-time code is shown once, on this page, never kept in a message or the session.
+    return _transfer_page(row, new=new)

@@ -340,6 +340,11 @@ def verdict(db: Session, row: IssuedCredential) -> verification.Verdict | None:
     return verification.check(row.document, issuers.key_resolver(db), status_resolver(db))
 
 
+def check_document(db: Session, document: dict) -> verification.Verdict:
+    """A credential received from elsewhere, checked with this instance's keys and lists."""
+    return verification.check(document, issuers.key_resolver(db), status_resolver(db))
+
+
 def status_list_credential(
     db: Session, store: issuers.KeyStore, slug: str, list_number: int, base_url: str
 ) -> dict:

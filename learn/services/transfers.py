@@ -69,6 +69,19 @@ def request_transfer(
     return row
 
 
+def sent_for(db: Session, actor: User, learner_id: int) -> list[TransferRequest]:
+    """The requests made for a learner the staff member may see, newest first."""
+    require_staff(actor)
+    learner = accounts.get_learner(db, actor, learner_id)
+    return list(
+        db.scalars(
+            select(TransferRequest)
+            .where(TransferRequest.learner_id == learner.id)
+            .order_by(TransferRequest.requested_at.desc())
+        )
+    )
+
+
 def waiting_for(db: Session, learner: User) -> list[TransferRequest]:
     """The requests the learner has to answer."""
     if learner.role != Role.LEARNER:

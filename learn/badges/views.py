@@ -244,6 +244,7 @@ def passport():
         "badges/passport.html",
         rows=rows,
         requests=transfers.waiting_for(db(), current_user),
+        received=transfers.received_for(db(), current_user),
         consent_form=ConsentForm(formdata=None),
         form=ShowNameForm(formdata=None, show_name=credentials.show_name(db(), current_user)),
         file_name=file_name,

@@ -98,6 +98,22 @@ def waiting_for(db: Session, learner: User) -> list[TransferRequest]:
     )
 
 
+def received_for(db: Session, learner: User) -> list[TransferRequest]:
+    """The records the learner brought from earlier organisations (accepted transfers)."""
+    if learner.role != Role.LEARNER:
+        return []
+    return list(
+        db.scalars(
+            select(TransferRequest)
+            .where(
+                TransferRequest.new_learner_id == learner.id,
+                TransferRequest.status == "accepted",
+            )
+            .order_by(TransferRequest.decided_at)
+        )
+    )
+
+
 def record_package(db: Session, learner: User, catalog, include_workshops: bool) -> dict:
     """What is sent: credentials as signed, the grid's validated levels, a progress summary,
     and the workshop texts only when the learner chose to send them."""

@@ -7,7 +7,9 @@ test_new_pages (axe-core WCAG 2.2 A/AA, 24 px targets, visible focus, no sideway
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from learn.models import User
 from tests import page_world
 from tests.browser.test_new_pages import MODES, NARROWEST, check_page, open_as, set_reading
 from tests.browser_support import assert_accessible
@@ -70,3 +72,40 @@ def test_issue_then_passport_then_the_public_page(app, world, browser, live_serv
     assert checks.clipped_text(page) == []
     assert page.problems == []
     employer.close()
+
+
+def test_the_consent_question_and_the_record_received(app, world, browser, live_server):
+    """The learner's consent on their passport and the partner's page of the record received
+    pass the same checks (French, reading mode off)."""
+    from learn.models import Role
+    from learn.services import transfers
+    from tests import factories
+
+    db = app.extensions["learn.sessions"]()
+    partner = factories.organisation(db, slug="partner-b", name="Partner B")
+    partner_trainer = factories.user(db, partner, Role.TRAINER, username="coach-partner")
+    trainer = db.scalar(select(User).where(User.username == world.trainer))
+    transfers.request_transfer(db, trainer, world.learner_id, "partner-b")
+    db.commit()
+    db.close()
+
+    context, page = open_as(browser, live_server, world.learner)
+    page.goto(live_server + "/passport")
+    assert page.locator(".transfer-request").count() == 1
+    check_page(page, "passport-consent")
+    page.locator(".transfer-request input[name=workshops]").check()
+    page.locator(".transfer-request button[value=accept]").click()
+    page.wait_for_load_state()
+    assert page.locator(".transfer-request").count() == 0
+    assert page.problems == []
+    context.close()
+
+    context, page = open_as(browser, live_server, partner_trainer.username)
+    page.goto(live_server + "/trainer/transfers")
+    check_page(page, "records-received")
+    page.locator("main a[href^='/trainer/transfers/']").first.click()
+    page.wait_for_load_state()
+    check_page(page, "record-received")
+    assert page.locator("main form button[value=accept]").count() == 1
+    assert page.problems == []
+    context.close()

@@ -78,6 +78,15 @@ def test_the_whole_move_with_consent(world):
     db.rollback()
     new = db.scalar(select(User).where(User.username == "arrived"))
     assert new.organisation_id == b["org"].id
+    # The learner, signed in at B, finds the badges brought from A in their passport.
+    from learn.models import IssuedCredential
+    from learn.services import accounts
+
+    accounts.set_password(db, new, "a-good-test-password")
+    db.commit()
+    arrived = client_for(app, new)
+    brought = db.scalar(select(IssuedCredential.id))
+    assert f"/credentials/{brought}" in arrived.get("/passport").get_data(as_text=True)
     # A's trainer sees that the partner received it.
     sent = client_for(app, a["trainer"]).get(f"/trainer/learners/{a['learners'][0].id}/credentials")
     assert "received by the partner" in sent.get_data(as_text=True) or "reçu" in sent.get_data(

@@ -188,5 +188,5 @@ def verify(
     try:
         key.verify(signature, _hash_data(unsecured, options))
     except InvalidSignature:
-        raise ProofError("bad-signature", "the signature does not match the content") from None
+        raise ProofError("bad-signature") from None
     return proof

@@ -11,7 +11,12 @@ setup(
     packages=find_packages(include=["learn", "learn.*"]) + [f"learn.{name}" for name in SHIPPED],
     package_dir={f"learn.{name}": name for name in SHIPPED},
     package_data={
-        "learn": ["templates/**/*", "translations/**/*", "services/*.txt"],
+        "learn": [
+            "templates/**/*",
+            "translations/**/*",
+            "services/*.txt",
+            "credentials/contexts/*",
+        ],
         **{f"learn.{name}": ["**/*"] for name in SHIPPED},
     },
     exclude_package_data={"": ["*.pyc"]},

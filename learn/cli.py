@@ -312,3 +312,102 @@ def privacy_retention(dry_run: bool, days: int | None) -> None:
         click.echo(f"  #{user_id:<8} org {org_id:<6} {shown:<32} last active {last:%Y-%m-%d}")
     verb = "would be erased (dry run: nothing changed)" if dry_run else "erased"
     click.echo(f"{len(listed)} learner(s) inactive for more than {days} days {verb}.")
+
+
+@main.group(help="Signed credentials (Open Badges 3.0).")
+def credentials() -> None:
+    pass
+
+
+@contextmanager
+def _local_keys():
+    """This instance's issuers' keys and status lists, when its database can be read (else
+    None: the command then needs --public-key-multibase and says the status is unchecked)."""
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import Session
+
+    from learn import migrate
+    from learn.config import ConfigError, resolve_paths
+    from learn.services import credentials, issuers
+    from learn.services.credential_checks import LocalIssuers
+
+    # A verifier run anywhere must not make a database where it runs: only an instance's own.
+    env = dict(os.environ)
+    if (
+        not env.get("DATABASE_URL")
+        and not (resolve_paths(env).instance / "parcours.sqlite3").exists()
+    ):
+        yield None
+        return
+    try:
+        engine = _engine()
+        current = migrate.schema_is_current(engine)
+    except (ConfigError, SQLAlchemyError, OSError):
+        yield None
+        return
+    session = Session(engine)
+    try:
+        yield (
+            LocalIssuers(issuers.key_resolver(session), credentials.status_resolver(session))
+            if current
+            else None
+        )
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def _organisation(session, slug: str):
+    from learn.services import issuers
+    from learn.services.errors import NotFound
+
+    try:
+        return issuers.organisation_by_slug(session, slug)
+    except NotFound:
+        raise click.ClickException(f"No organisation with the slug {slug!r}.") from None
+
+
+@credentials.command(
+    "verify",
+    help="Check a credential's signature, dates and revocation offline: exit 0 if valid, else 1.",
+)
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--public-key-multibase",
+    "public_key",
+    help="the issuer's key (z6Mk..., from its profile page); else this instance's issuers' keys",
+)
+@click.option(
+    "--status-list",
+    "status_list_path",
+    type=click.Path(dir_okay=False),
+    help="a saved copy of the issuer's signed status list, to check revocation offline",
+)
+def credentials_verify(path: str, public_key: str | None, status_list_path: str | None) -> None:
+    from learn.services import credential_checks
+
+    with _local_keys() as local:
+        outcome = credential_checks.verify_file(path, public_key, status_list_path, local)
+    for line in outcome.lines:
+        click.echo(line)
+    sys.exit(0 if outcome.valid else 1)
+
+
+@credentials.command(
+    "rotate-key",
+    help="Retire the organisation's signing key and make a new one; the old key stays published.",
+)
+@click.option("--organisation", "slug", required=True, help="organisation slug")
+def credentials_rotate_key(slug: str) -> None:
+    from learn.services import issuers
+    from learn.services.errors import Invalid
+
+    app = _app()
+    store = issuers.key_store(app.config["LEARN_PATHS"].instance)
+    try:
+        with _unit_of_work(app) as session:
+            new = issuers.rotate_key(session, None, _organisation(session, slug), store)
+            key_id, public = new.key_id, new.public_multibase
+    except Invalid as exc:
+        raise click.ClickException(" ".join(exc.messages)) from None
+    click.echo(f"New key {key_id} for {slug}: {public}")

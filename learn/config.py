@@ -137,6 +137,8 @@ def build_config(env: dict[str, str] | None = None) -> dict:
         "LEARN_CONTENT_RELOAD": not production,
         "LEARN_HTTPS": https,
         "LEARN_PROXY_COUNT": proxies,
+        # The address learners type, printed on the sign-in cards, and the one credentials are
+        # issued under (their ids, the issuer's profile, the status lists): stable and public.
         "LEARN_PUBLIC_URL": _public_url(env),
         "LEARN_CODE_DAYS": code_days,
         "LEARN_RETENTION_DAYS": retention_days,

@@ -26,7 +26,8 @@ print(sorted(k for k in sys.modules if k == "flask" or k.startswith(("flask.", "
 
 
 @pytest.mark.parametrize(
-    "package", ["learn.modules", "learn.services", "learn.models", "learn.i18n"]
+    "package",
+    ["learn.modules", "learn.services", "learn.models", "learn.i18n", "learn.credentials"],
 )
 def test_the_layer_imports_no_flask(package):
     found = subprocess.run(

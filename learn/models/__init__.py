@@ -51,3 +51,11 @@ __all__ += ["Observation"]
 from learn.models.limits import RateLimitCounter  # noqa: E402
 
 __all__ += ["RateLimitCounter"]
+from learn.models.credentials import (  # noqa: E402
+    CredentialPreference,
+    IssuedCredential,
+    IssuerKey,
+    TransferRequest,
+)
+
+__all__ += ["CredentialPreference", "IssuedCredential", "IssuerKey", "TransferRequest"]

@@ -86,6 +86,13 @@ ERASURE: dict[str, str | dict[str, object]] = {
     "workshop_answer": {"answers": {}, "review_comment": None},
     "help_request": {"message": ""},
     "observation": {"situation": "", "evidence": ""},
+    # The row stays, so its status bit is never given to another credential; the signed copy
+    # (which may show the name) and the salt of the identity hash go. The learner's own file
+    # still verifies.
+    "issued_credential": {"document": {}, "identity_salt": ""},
+    "credential_preference": DELETE,
+    # The request stays in both organisations' history; the record it carried goes.
+    "transfer_request": {"package": None},
 }
 
 

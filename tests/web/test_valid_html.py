@@ -99,6 +99,7 @@ def rendered_pages(app) -> dict[str, str]:
         learner, "/modules/es-economic/quiz", {"ticket": ticket}, 200
     )
     pages["learner 404"] = _get(learner, "/modules/nope", expected=404)
+    pages["learner passport"] = _get(learner, "/passport")
     pages["learner 403"] = _get(learner, "/trainer/", expected=403)
 
     trainer = app.test_client()
@@ -147,6 +148,18 @@ def rendered_pages(app) -> dict[str, str]:
         "/choose-password",
     ]:
         pages[f"trainer {url} (en)"] = _get(trainer, url, **english)
+    credentials_page = f"/trainer/learners/{sam}/credentials"
+    pages[f"trainer {credentials_page}"] = _get(trainer, credentials_page)
+    token = csrf_token(trainer, credentials_page)
+    trainer.post(
+        credentials_page + "/issue",
+        data={"kind": "skill_level", "ref": "apprendre:1", "csrf_token": token},
+    )
+    credential = f"/credentials/{_credential_of(app, sam)}"
+    pages["credential, public"] = _get(anonymous, credential)
+    pages["credential, public (en)"] = _get(anonymous, credential, **english)
+    pages["credential, printable"] = _get(anonymous, credential + "/print")
+    pages["trainer /trainer/transfers"] = _get(trainer, "/trainer/transfers")
     review = f"/trainer/reviews/{world.review_id}"
     pages["trainer review, a criterion not rated"] = _post(
         trainer, review, {"decision": "accepted", "version": "1"}, 400
@@ -200,6 +213,23 @@ def _user_id(app, username: str) -> int:
     db = app.extensions["learn.sessions"]()
     try:
         return db.scalar(select(User.id).where(User.username == username))
+    finally:
+        db.close()
+
+
+def _credential_of(app, learner_id: int) -> str:
+    """The id of the credential issued to a learner."""
+    from sqlalchemy import select
+
+    from learn.models import IssuedCredential
+
+    db = app.extensions["learn.sessions"]()
+    try:
+        found = db.scalar(
+            select(IssuedCredential.id).where(IssuedCredential.learner_id == learner_id)
+        )
+        assert found is not None, "the credential was not issued"
+        return str(found)
     finally:
         db.close()
 

@@ -31,6 +31,7 @@ from learn.i18n import _
 from learn.models import Group, GroupMembership, ProgressEvent, Role, User
 from learn.models.people import ERASED_NAME, utcnow
 from learn.services import accounts, audit
+from learn.services import evidence as evidence_service
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.spreadsheet import neutralise_formula
 
@@ -82,6 +83,8 @@ ERASURE: dict[str, str | dict[str, object]] = {
     "workshop_answer": {"answers": {}, "review_comment": None},
     "help_request": {"message": ""},
     "observation": {"situation": "", "evidence": ""},
+    # Photos, voice notes and texts the learner handed in: deleted with their files (erase()).
+    "evidence": DELETE,
 }
 
 
@@ -238,6 +241,10 @@ def _readme(document: dict) -> str:
                 "with answers, workshops, self-assessments, placements, help requests, "
                 "observations, audit log of who looked at or changed this record)."
             ),
+            _(
+                "evidence/: the photos and voice notes the learner handed in (evidence.csv "
+                "says what each one shows)."
+            ),
             "",
         ]
     )
@@ -260,6 +267,8 @@ def export(db: Session, actor: User, learner: User, now: datetime | None = None)
         for name, rows in document["records"].items():
             header = [c.name for c in tables[name].columns if c.name not in SECRET_COLUMNS]
             archive.writestr(f"{name}.csv", _csv(rows, header))
+        for name, data in evidence_service.files_for_export(db, learner):
+            archive.writestr(f"evidence/{name}", data)
     counts = {name: len(rows) for name, rows in document["records"].items() if rows}
     audit.record(db, actor, "learner.export", target=learner, records=counts)
     filename = f"parcours-learner-{learner.id}-{now:%Y%m%d}.zip"
@@ -296,6 +305,9 @@ def erase(db: Session, actor: User | None, learner: User, reason: str = "request
     if is_erased(learner):
         raise Invalid(_("This account is already erased."))
     done = {}
+    # The files first, by their evidence: nothing relies on the database cascading the delete.
+    if count := evidence_service.erase_for(db, learner):
+        done["evidence"] = count
     for table, columns in _tables_about_people():
         rule = ERASURE.get(table.name, DELETE)
         where = _about(table, columns, learner)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
     enrolling,
+    evidence,
     grouping,
     guides,
     observing,

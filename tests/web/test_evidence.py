@@ -268,3 +268,8 @@ def test_the_skill_page_links_levels_3_and_4_to_the_form(world):
     page = client_for(world["app"], "lea").get("/skills/ecoute").get_data(as_text=True)
     assert "/evidence/new?target=skill_level:ecoute/3" in page
     assert "/evidence/new?target=skill_level:ecoute/4" in page
+
+
+def test_the_dashboard_leads_to_the_evidence(world):
+    page = client_for(world["app"], "lea").get("/dashboard").get_data(as_text=True)
+    assert 'href="/evidence/new"' in page and 'href="/evidence/"' in page

@@ -90,6 +90,17 @@ def rendered_pages(app) -> dict[str, str]:
     pages["learner placement, nothing answered"] = _post(
         learner, "/skills/apprendre/placement?variant=easy", {}, 400
     )
+    pages["learner evidence form, nothing sent"] = _post(
+        learner, "/evidence/new", {"target": "skill_level:ecoute/3"}, 400
+    )
+    token = csrf_token(learner, "/evidence/new")
+    sent = learner.post(
+        "/evidence/new",
+        data={"csrf_token": token, "target": "skill_level:ecoute/3", "note": "Au magasin"},
+    )
+    assert sent.status_code == 302
+    for url in ["/evidence/", "/evidence/new?target=skill_level:ecoute/4"]:
+        pages[f"learner {url}"] = _get(learner, url)
     pages["learner 404"] = _get(learner, "/modules/nope", expected=404)
     pages["learner 403"] = _get(learner, "/trainer/", expected=403)
 
@@ -110,6 +121,7 @@ def rendered_pages(app) -> dict[str, str]:
         f"/trainer/learners/{sam}/observations/new?skill=apprendre&level=3",
         f"/trainer/learners/{sam}/project",
         f"/trainer/learners/{sam}/training-record",
+        f"/trainer/learners/{world.learner_id}/evidence",
         "/trainer/learners/new",
         "/trainer/import",
         "/trainer/needs-help",
@@ -166,7 +178,7 @@ def _learner_attempt(app, world) -> int:
 def test_the_pages_are_valid_html(app, tmp_path):
     command = _checker()
     pages = rendered_pages(app)
-    assert 45 <= len(pages) <= 60, len(pages)
+    assert 45 <= len(pages) <= 64, len(pages)
     labels = {}
     for n, (label, html) in enumerate(pages.items()):
         path = tmp_path / f"page-{n:02d}.html"

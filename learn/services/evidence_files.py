@@ -73,6 +73,10 @@ def check_photo(data: bytes) -> CheckedFile:
             width, height = image.size
             if width * height > min(PHOTO_MAX_PIXELS, Image.MAX_IMAGE_PIXELS or PHOTO_MAX_PIXELS):
                 raise Invalid(_("This image has too many pixels to be a photo. Send another."))
+            # A JPEG decodes straight at half, quarter... size when that is still over 1600 px
+            # (about 3 times faster for a 12 MP photo); every byte is still read.
+            ratio = PHOTO_MAX_SIDE / max(width, height, 1)
+            image.draft("RGB", (round(width * ratio), round(height * ratio)))
             image.load()  # decodes every byte: a truncated or damaged file fails here
             # The phone's orientation is in the EXIF that is about to go: apply it first.
             upright = ImageOps.exif_transpose(image)

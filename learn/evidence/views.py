@@ -8,6 +8,7 @@ from flask import (
     Response,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -102,13 +103,17 @@ def new():
                 return redirect(url_for("evidence.mine"))
         elif form.csrf_token.errors:
             abort(400)
-    return render_template(
+    page = render_template(
         "evidence/new.html",
         form=form,
         errors=errors,
         photo_mb=evidence_files.megabytes(evidence_files.PHOTO_MAX_BYTES),
         audio_mb=evidence_files.megabytes(evidence_files.AUDIO_MAX_BYTES),
-    ), (400 if request.method == "POST" else 200)
+    )
+    response = make_response(page, 400 if request.method == "POST" else 200)
+    # This page only may use the microphone, for the recorder (static/js/voice-recorder.js).
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(self), geolocation=()"
+    return response
 
 
 @bp.route("/<int:evidence_id>/delete", methods=["POST"])

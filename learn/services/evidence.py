@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, false, literal, select
+from sqlalchemy import delete, false, func, literal, select
 from sqlalchemy.orm import Session
 
 from learn.i18n import _
@@ -23,6 +23,9 @@ from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.textinput import clean_block
 
 MAX_NOTE = 2_000
+# What one learner's files may take in the database, all together: about 250 photos, or 40
+# voice notes of 5 MB. Past it, a learner deletes old pieces (or a trainer asks to raise it).
+LEARNER_QUOTA_BYTES = 200 * 1024 * 1024
 EVIDENCE_LEVELS = (3, 4)  # the soft-skill levels validated at work
 
 
@@ -198,6 +201,20 @@ def add(
         text = ""
     if not problems and checked is None and not text:
         problems.append(_("Add a photo, a voice note or a text."))
+    if not problems and checked is not None:
+        used = db.scalar(
+            select(func.coalesce(func.sum(Evidence.size), 0)).where(
+                Evidence.learner_id == learner.id
+            )
+        )
+        if used + len(checked.data) > LEARNER_QUOTA_BYTES:
+            problems.append(
+                _(
+                    "Your files take all the room kept for you (%(n)d MB). Delete photos or "
+                    "voice notes you no longer need, then send this one again.",
+                    n=files.megabytes(LEARNER_QUOTA_BYTES),
+                )
+            )
     if problems:
         raise Invalid(*problems)
     evidence = Evidence(

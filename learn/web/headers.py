@@ -43,7 +43,8 @@ def init_app(app: Flask) -> None:
         headers["X-Frame-Options"] = "DENY"
         headers["Referrer-Policy"] = "same-origin"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        # A page that records a voice note allows its own microphone (learn/evidence/views.py).
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         headers["X-Request-ID"] = g.get("request_id", "")
         if app.config["LEARN_HTTPS"]:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

@@ -87,3 +87,51 @@ def test_a_learner_sends_a_photo_and_a_voice_note_from_a_phone(app, browser, liv
     assert served.headers["content-security-policy"].startswith("default-src 'none'; sandbox")
     assert_accessible(page)
     context.close()
+
+
+def test_with_javascript_a_voice_note_is_recorded_in_the_page(app, browser, live_server):
+    """Chromium's fake microphone (a beep) stands for the phone's: the recording lands in the
+    form's file field and is sent, checked and stored as any voice note."""
+    from sqlalchemy import select
+
+    from learn.models import Evidence
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    db = app.extensions["learn.sessions"]()
+    factories.user(db, factories.organisation(db), Role.LEARNER, username="lea")
+    db.commit()
+    fake_microphone = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+        ],
+    )
+    try:
+        context, page = signed_in(fake_microphone, live_server, "lea")
+        context.grant_permissions(["microphone"], origin=live_server)
+        page.goto(live_server + "/evidence/new?target=skill_level:ecoute/3")
+        record = page.get_by_role("button", name="Enregistrer une note vocale")
+        record.click()
+        expect(page.locator(".recorder-status")).to_contain_text("Enregistrement")
+        page.wait_for_timeout(1500)
+        page.get_by_role("button", name="Arrêter l'enregistrement").click()
+        expect(page.locator(".recorder-status")).to_contain_text("Note vocale enregistrée")
+        assert page.locator("#e-audio").evaluate("input => input.files.length") == 1
+        assert_accessible(page)
+        page.get_by_role("button", name="Envoyer").click()
+        expect(page.locator("audio")).to_have_count(1)
+        assert page.problems == []
+        context.close()
+    finally:
+        fake_microphone.close()
+    db.rollback()
+    stored = db.scalar(select(Evidence))
+    assert stored.kind == "audio" and stored.content_type in (
+        "audio/webm",
+        "audio/mp4",
+        "audio/ogg",
+    )
+    db.close()

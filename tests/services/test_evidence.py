@@ -167,3 +167,15 @@ def test_erasure_of_the_learners_evidence_takes_the_files_too(db, people, fixtur
     assert evidence.erase_for(db, people.lea) == 1
     assert db.scalar(select(func.count()).select_from(Evidence)) == 1
     assert db.scalar(select(func.count()).select_from(EvidenceBlob)) == 1
+
+
+def test_a_learners_files_have_a_quota(db, people, fixture_catalog, monkeypatch):
+    catalog = fixture_catalog.get()
+    first = add_photo(db, people.lea, catalog)
+    monkeypatch.setattr(evidence, "LEARNER_QUOTA_BYTES", first.size * 2)
+    add_photo(db, people.lea, catalog)
+    with pytest.raises(Invalid, match="Delete photos"):
+        add_photo(db, people.lea, catalog)
+    add_photo(db, people.other, catalog)  # the quota is each learner's own
+    evidence.remove(db, people.lea, first.id)
+    add_photo(db, people.lea, catalog)

@@ -58,12 +58,17 @@ def stored(db) -> tuple[int, int]:
 
 def test_the_form_offers_camera_gallery_and_voice_note_and_says_the_limits(world):
     client = client_for(world["app"], "lea")
-    page = client.get("/evidence/new").get_data(as_text=True)
+    response = client.get("/evidence/new")
+    page = response.get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page
     assert 'capture="environment"' in page and 'name="photo_file"' in page
     assert 'accept="audio/*"' in page
     assert "8 Mo" in page and "5 Mo" in page  # French first
     assert 'value="skill_level:ecoute/3"' in page and 'value="skill_level:ecoute/1"' not in page
+    # The recorder (a static script) may use the microphone on this page, and on no other.
+    assert 'src="/static/js/voice-recorder.js' in page and "data-recorder" in page
+    assert "microphone=(self)" in response.headers["Permissions-Policy"]
+    assert "microphone=()" in client.get("/evidence/").headers["Permissions-Policy"]
 
 
 def test_a_photo_with_gps_is_stored_and_served_without_any_metadata(world):

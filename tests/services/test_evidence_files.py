@@ -129,3 +129,21 @@ def test_what_is_not_a_voice_note_is_refused(bad):
 def test_a_voice_note_over_the_limit_is_refused():
     with pytest.raises(Invalid, match="5 MB"):
         checks.check_audio(make.m4a() + b"\0" * checks.AUDIO_MAX_BYTES)
+
+
+def test_a_png_is_held_to_fewer_pixels_than_a_jpeg():
+    """A PNG is decoded whole (no reduced scale as for a JPEG): 30 MP of it is refused."""
+    image = Image.new("1", (6000, 5000))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    with pytest.raises(Invalid, match="pixels"):
+        checks.check_photo(out.getvalue())
+
+
+def test_whatever_a_damaged_file_makes_the_decoder_raise_is_a_refusal(monkeypatch):
+    def broken(image):
+        raise KeyError("a malformed EXIF orientation")
+
+    monkeypatch.setattr(checks.ImageOps, "exif_transpose", broken)
+    with pytest.raises(Invalid, match="not a photo"):
+        checks.check_photo(make.photo())

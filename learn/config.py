@@ -162,6 +162,8 @@ def build_config(env: dict[str, str] | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": https,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Views marked accepts_files (evidence from a phone): an 8 MB photo and its form.
+        "LEARN_UPLOAD_MAX_REQUEST": 9 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),

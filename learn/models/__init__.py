@@ -59,3 +59,7 @@ from learn.models.credentials import (  # noqa: E402
 )
 
 __all__ += ["CredentialPreference", "IssuedCredential", "IssuerKey", "TransferRequest"]
+
+from learn.models.evidence import Evidence, EvidenceBlob  # noqa: E402
+
+__all__ += ["Evidence", "EvidenceBlob"]

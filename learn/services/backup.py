@@ -5,7 +5,8 @@ readers do not block writers), into a self-contained file; a restore copies a ba
 live file through the same API, so running workers see the restored data on their next query.
 PostgreSQL: `pg_dump --format=custom` and `pg_restore --clean --if-exists` in one transaction.
 Either way a restore first saves the current database beside the backups, then upgrades the
-restored schema to this code's migrations.
+restored schema to this code's migrations. Evidence files (photos, voice notes) live in the
+database (evidence_blob), so every backup holds them and every restore brings them back.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from learn.i18n import DEFAULT_TIMEZONE, _, format_when, of_name
 from learn.models import Group, GroupMembership, ProgressEvent, Role, User
 from learn.models.people import ERASED_NAME, utcnow
 from learn.services import accounts, audit
+from learn.services import evidence as evidence_service
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.privacy_columns import column_label
 from learn.services.spreadsheet import csv_bytes, neutralise_formula, number_text
@@ -93,6 +94,8 @@ ERASURE: dict[str, str | dict[str, object]] = {
     "credential_preference": DELETE,
     # The request stays in both organisations' history; the record it carried goes.
     "transfer_request": {"package": None},
+    # Photos, voice notes and texts the learner handed in: deleted with their files (erase()).
+    "evidence": DELETE,
 }
 
 
@@ -270,6 +273,10 @@ def _readme(exported: str, timezone: str) -> str:
                 "with answers, workshops, self-assessments, placements, help requests, "
                 "observations, audit log of who looked at or changed this record)."
             ),
+            _(
+                "evidence/: the photos and voice notes the learner handed in (evidence.csv "
+                "says what each one shows)."
+            ),
             "",
         ]
     )
@@ -299,6 +306,8 @@ def export(db: Session, actor: User, learner: User, now: datetime | None = None)
         for name, rows in held["records"].items():
             header = [c.name for c in tables[name].columns if c.name not in SECRET_COLUMNS]
             archive.writestr(f"{name}.csv", _csv(rows, header, timezone))
+        for name, data in evidence_service.files_for_export(db, learner):
+            archive.writestr(f"evidence/{name}", data)
     counts = {name: len(rows) for name, rows in held["records"].items() if rows}
     audit.record(db, actor, "learner.export", target=learner, records=counts)
     day = now.astimezone(ZoneInfo(timezone)).date().isoformat()
@@ -338,6 +347,9 @@ def erase(db: Session, actor: User | None, learner: User, reason: str = "request
     if is_erased(learner):
         raise Invalid(_("This account is already erased."))
     done = {}
+    # The files first, by their evidence: nothing relies on the database cascading the delete.
+    if count := evidence_service.erase_for(db, learner):
+        done["evidence"] = count
     for table, columns in _tables_about_people():
         rule = ERASURE.get(table.name, DELETE)
         where = _about(table, columns, learner)

@@ -4,7 +4,7 @@ Start with `transactions`: **where a request opens, writes and commits**. `init_
 jobs in this order; before-request hooks run in it, after-request hooks in reverse (so the
 transaction has ended when the headers are set):
 
-1. `database`: the engine and the session factory.
+1. `database`: the engine and the session factory; `uploads`: how large a request may be.
 2. `init_protections` (below): CSRF, rate limits, the proxy's forwarded address.
 3. `i18n`: the locale and its catalogue; `signin`: the signed-in user; then the content catalog.
 4. `headers`: the request id first, the security and cache headers last.
@@ -33,12 +33,14 @@ from learn.web import (
     signin,
     templating,
     transactions,
+    uploads,
 )
 
 
 def init_app(app: Flask) -> None:
     """Wire the request pipeline into the app (see the module's docstring for the order)."""
     database.init_app(app)
+    uploads.init_app(app)
     init_protections(app)
     i18n.init_app(app)
     signin.init_app(app)

@@ -33,7 +33,9 @@ def init_app(app: Flask) -> None:
         # the database (which may be down) just to set these headers.
         user = g.get("_login_user")
         if user is not None and getattr(user, "is_authenticated", False):
-            response.headers["Cache-Control"] = "no-store"
+            # A view may say more (a file: "private, no-store"); never less than no-store.
+            if "no-store" not in response.headers.get("Cache-Control", ""):
+                response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")
         headers = response.headers
         headers.setdefault("Content-Security-Policy", CSP)
@@ -41,7 +43,8 @@ def init_app(app: Flask) -> None:
         headers["X-Frame-Options"] = "DENY"
         headers["Referrer-Policy"] = "same-origin"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        # A page that records a voice note allows its own microphone (learn/evidence/views.py).
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         headers["X-Request-ID"] = g.get("request_id", "")
         if app.config["LEARN_HTTPS"]:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from learn.models import Assignment, HelpRequest, Role, WorkshopAnswer
+from learn.models import Assignment, Evidence, EvidenceBlob, HelpRequest, Role, WorkshopAnswer
 from learn.services import quizzes
 from tests import factories
 
@@ -61,7 +61,19 @@ def make_org_objects(app, session, catalog, label: str) -> dict:
     assignment = Assignment(
         organisation_id=org.id, target_kind="module", target_ref="ecoute-1", group_id=group.id
     )
-    session.add_all([workshop, help_request, assignment])
+    evidence = Evidence(
+        organisation_id=org.id,
+        learner_id=learner.id,
+        target_kind="skill_level",
+        target_ref="ecoute/3",
+        kind="photo",
+        note="",
+        content_type="image/jpeg",
+        size=4,
+    )
+    session.add_all([workshop, help_request, assignment, evidence])
+    session.flush()
+    session.add(EvidenceBlob(evidence_id=evidence.id, data=b"\xff\xd8\xff\xd9"))
     session.flush()
     ids = {
         "learner_id": learner.id,
@@ -74,6 +86,7 @@ def make_org_objects(app, session, catalog, label: str) -> dict:
         "help_request_id": help_request.id,
         "assignment_id": assignment.id,
         "staff_id": colleague.id,
+        "evidence_id": evidence.id,
     }
     return {
         "org": org,

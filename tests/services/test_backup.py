@@ -311,3 +311,52 @@ def test_the_live_sqlite_database_and_its_wal_are_private(app_factory, tmp_path)
         live.chmod(0o644)  # a database made by an older version is narrowed when next opened
         make_engine(url, must_exist=True).dispose()
         assert live.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("postgres", backends())
+def test_evidence_files_are_in_the_backup_and_come_back(postgres, tmp_path, cli_env):
+    """Photos and voice notes live in the database (evidence_blob): the backup holds them."""
+    from learn.models import Evidence, EvidenceBlob
+    from tests import evidence_files
+
+    if postgres:
+        require_pg_tools("pg_dump", "pg_restore")
+    photo, voice = evidence_files.photo(), evidence_files.m4a()
+    with scratch_database(tmp_path, postgres) as url:
+        runner = cli_env(url)
+        engine = make_engine(url)
+        session = make_session_factory(engine)()
+        org = factories.organisation(session, slug="asso")
+        learner = factories.user(session, org, username="lea")
+        for kind, content_type, data in (
+            ("photo", "image/jpeg", photo),
+            ("audio", "audio/mp4", voice),
+        ):
+            row = Evidence(
+                organisation_id=org.id,
+                learner_id=learner.id,
+                target_kind="skill_level",
+                target_ref="ecoute/3",
+                kind=kind,
+                note="",
+                content_type=content_type,
+                size=len(data),
+            )
+            session.add(row)
+            session.flush()
+            session.add(EvidenceBlob(evidence_id=row.id, data=data))
+        session.commit()
+        target = tmp_path / ("evidence.dump" if postgres else "evidence.sqlite3")
+        assert runner.invoke(cli.main, ["backup", str(target)]).exit_code == 0
+
+        session.execute(EvidenceBlob.__table__.delete())
+        session.execute(Evidence.__table__.delete())
+        session.commit()
+        restored = runner.invoke(cli.main, ["restore", str(target), "--yes"])
+        assert restored.exit_code == 0, restored.output
+        session.close()
+        session = make_session_factory(engine)()
+        blobs = session.scalars(select(EvidenceBlob.data).order_by(EvidenceBlob.evidence_id))
+        assert list(blobs) == [photo, voice]
+        session.close()
+        engine.dispose()

@@ -19,6 +19,8 @@ from learn.db import Base
 from learn.models import (
     Assignment,
     AuditEvent,
+    Evidence,
+    EvidenceBlob,
     GroupMembership,
     HelpRequest,
     ModuleProgress,
@@ -35,7 +37,7 @@ from learn.models import (
 )
 from learn.services import privacy
 from learn.services.passwords import hash_secret
-from tests import factories
+from tests import evidence_files, factories
 from tests.conftest import post_form, sign_in
 
 WORKSHOP_TEXT = '=HYPERLINK("http://evil") Mon projet: une épicerie solidaire à Roubaix'
@@ -43,6 +45,8 @@ HELP_TEXT = "Je ne comprends pas la question 2, mon fils est malade"
 REVIEW_TEXT = "Très bon travail, Amina, pense à la partie budget"
 EVIDENCE_TEXT = "A accueilli un client mécontent calmement au magasin"
 QUIZ_TEXT = "ma réponse libre très personnelle"
+HANDED_IN_TEXT = "Photo du chariot préparé chez Mme Martin, rue des Lilas"
+PHOTO = evidence_files.photo()
 
 
 def rich_learner(db, org, username="amina", trainer=None) -> User:
@@ -141,6 +145,20 @@ def rich_learner(db, org, username="amina", trainer=None) -> User:
         ]
     )
     db.flush()
+    photo = Evidence(
+        organisation_id=org.id,
+        learner_id=learner.id,
+        target_kind="skill_level",
+        target_ref="ecoute/3",
+        kind="photo",
+        note=HANDED_IN_TEXT,
+        content_type="image/jpeg",
+        size=len(PHOTO),
+    )
+    db.add(photo)
+    db.flush()
+    db.add(EvidenceBlob(evidence_id=photo.id, data=PHOTO))
+    db.flush()
     return learner
 
 
@@ -187,8 +205,12 @@ def test_export_holds_everything_but_secrets(app, client, db, world):
         "sign_in_code",
         "assignment",
         "group_membership",
+        "evidence",
     ):
         assert f"{table}.csv" in names, table
+    # The photos and voice notes handed in, as files beside the rows that say what they show.
+    photo_id = db.scalar(select(Evidence.id).where(Evidence.learner_id == learner.id))
+    assert archive.read(f"evidence/evidence-{photo_id}.jpg") == PHOTO
     document = json.loads(archive.read("learner.json"))
     assert document["account"]["username"] == "amina"
     assert document["account"]["email"] == "amina@example.org"
@@ -200,11 +222,13 @@ def test_export_holds_everything_but_secrets(app, client, db, world):
     assert records["workshop_answer"][0]["review_comment"] == REVIEW_TEXT
     assert records["help_request"][0]["message"] == HELP_TEXT
     assert records["observation"][0]["evidence"] == EVIDENCE_TEXT
+    assert records["evidence"][0]["note"] == HANDED_IN_TEXT
     assert records["placement_result"][0]["recommended_level"] == 2
     assert records["module_progress"][0]["status"] == "mastered"
     # No secret in any file: password hash, session token, code hash.
     db.refresh(learner)
-    everything = b"".join(archive.read(name) for name in names).decode()
+    texts = sorted(name for name in names if not name.startswith("evidence/"))
+    everything = b"".join(archive.read(name) for name in texts).decode()
     code_hash = db.scalar(select(SignInCode.code_hash).where(SignInCode.user_id == learner.id))
     session_hashes = db.scalars(
         select(UserSession.token_hash).where(UserSession.user_id == learner.id)
@@ -332,6 +356,9 @@ def test_erasure_anonymises_and_keeps_statistics(app, client, db, world):
     assert placement.answers == {} and placement.recommended_level == 2
     for model in (SignInCode, GroupMembership, Assignment):
         assert count(db, model, user_id=learner.id) == 0, model
+    # What the learner handed in is gone, files and all.
+    assert count(db, Evidence, learner_id=learner.id) == 0
+    assert db.scalar(select(func.count()).select_from(EvidenceBlob)) == 0
     for model in (ModuleProgress, ProgressEvent, SelfAssessment, QuizAttempt):
         assert count(db, model, user_id=learner.id) == 1, model
     # The erasure is in the log, without anything that names the learner.

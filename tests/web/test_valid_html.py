@@ -98,6 +98,17 @@ def rendered_pages(app) -> dict[str, str]:
     pages["learner assessed quiz sent with blanks"] = _post(
         learner, "/modules/es-economic/quiz", {"ticket": ticket}, 200
     )
+    pages["learner evidence form, nothing sent"] = _post(
+        learner, "/evidence/new", {"target": "skill_level:ecoute/3"}, 400
+    )
+    token = csrf_token(learner, "/evidence/new")
+    sent = learner.post(
+        "/evidence/new",
+        data={"csrf_token": token, "target": "skill_level:ecoute/3", "note": "Au magasin"},
+    )
+    assert sent.status_code == 302
+    for url in ["/evidence/", "/evidence/new?target=skill_level:ecoute/4"]:
+        pages[f"learner {url}"] = _get(learner, url)
     pages["learner 404"] = _get(learner, "/modules/nope", expected=404)
     pages["learner passport"] = _get(learner, "/passport")
     pages["learner 403"] = _get(learner, "/trainer/", expected=403)
@@ -125,6 +136,7 @@ def rendered_pages(app) -> dict[str, str]:
         f"/trainer/learners/{sam}/training-record",
         f"/trainer/learners/{sam}/rename",
         f"/trainer/learners/{sam}/close",
+        f"/trainer/learners/{world.learner_id}/evidence",
         "/trainer/learners/new",
         "/trainer/import",
         "/trainer/needs-help",

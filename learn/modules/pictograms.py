@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,9 +46,10 @@ class Pictogram:
 
 @dataclass(frozen=True)
 class PictogramSet:
-    """The shipped pictures by name."""
+    """The shipped pictures by name, and their sources (title, author, url, licence...)."""
 
     by_name: Mapping[str, Pictogram]
+    sources: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: frozen_map(()))
 
     def alt(self, name: str, lang: str) -> str | None:
         """The alternative text of a picture in `lang` (French when missing), None if unknown."""
@@ -87,7 +88,12 @@ def load_pictograms(path: Path | None = None) -> PictogramSet:
         pictures[str(name)] = Pictogram(
             str(name), alt, str(entry.get("category", "")), str(entry.get("source", ""))
         )
-    return PictogramSet(frozen_map(pictures.items()))
+    sources = {
+        str(key): frozen_map((str(k), str(v)) for k, v in value.items())
+        for key, value in (data.get("sources") or {}).items()
+        if isinstance(value, dict)
+    }
+    return PictogramSet(frozen_map(pictures.items()), frozen_map(sources.items()))
 
 
 def strip_marks(text: str) -> str:

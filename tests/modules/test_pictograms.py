@@ -202,3 +202,14 @@ def test_the_shipped_pictures_are_what_the_script_writes():
         text=True,
     )
     assert done.returncode == 0, done.stdout
+
+
+def test_content_stats_count_pictograms_per_easy_read_part(tree):
+    from learn.modules.stats import all_variants, pictogram_lines, pictograms_per_part
+
+    break_file(tree, EASY, "Le chef parle.", ":pic: listen Le chef parle.")
+    variants = all_variants(tree.root)
+    assert sorted(pictograms_per_part(variants)) == [0] * 7 + [1]
+    (line,) = pictogram_lines(variants)
+    assert line.startswith("Pictograms per easy-read part: min 0, median 0, max 1 over 8 parts")
+    assert line.endswith("1 part with one or more; 3 of 4 easy-read modules without any")

@@ -28,8 +28,19 @@ MARK = ":pic:"
 PIC_PATTERN = r":pic:[ \t]+([a-z0-9][a-z0-9-]*)(?:[ \t]+(decorative))?(?![\w-])[ \t]*"
 PIC_RE = re.compile(PIC_PATTERN)
 LOOSE_RE = re.compile(r":pic:(?:[ \t]+([^\s]+)(?:[ \t]+(decorative)(?![\w-]))?)?[ \t]*")
-LEAD_RE = re.compile(r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+|>\s*)*")
-LIST_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
+# What may come before a mark on its line: list markers, a quote, an option's or a self-check
+# item's brackets, a key of a question (explanation: ...).
+LEAD_RE = re.compile(
+    r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+|>\s*|\[[^\]]*\]\s+|"
+    r"(?:explanation|correct|incorrect)\s*:\s*)*"
+)
+# A line after which a new line starts its own paragraph or item: blank, a heading, a block's
+# first line, an option.
+STARTS_AFTER_RE = re.compile(r"^\s*(?:$|#|:::|\[[^\]]*\]|!!!)")
+# A line that is an item of its own: a list item, a quote, an option, a question's key.
+OWN_ITEM_RE = re.compile(
+    r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s|>|\[[^\]]*\]\s|(?:explanation|correct|incorrect)\s*:)"
+)
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGS = ("fr", "en")
 
@@ -141,7 +152,7 @@ def _check_line(n: int, raw: str, previous: str, pictures: PictogramSet, easy: b
             "warning",
             "more than one pictogram for one sentence: keep the one that says its key idea",
         )
-    starts_block = not previous.strip() or LIST_RE.match(raw) or raw.lstrip().startswith(">")
+    starts_block = STARTS_AFTER_RE.match(previous) or OWN_ITEM_RE.match(raw)
     if at_start and not easy and not starts_block:
         yield (
             n,

@@ -80,6 +80,23 @@ def test_an_unknown_name_in_a_question_is_an_error(tree):
     find(tree.load().problems, tree.path(STD), line_of(text, ":pic:"), 'unknown pictogram "talk"')
 
 
+def test_a_picture_may_start_an_option_a_feedback_or_follow_a_heading(tree):
+    text = break_file(
+        tree, STD, "[x] Vous reformulez la consigne.", "[x] :pic: speak Vous reformulez."
+    )
+    text = break_file(
+        tree, STD, "Samia reformule la consigne.", ":pic: listen Samia reformule.", source=text
+    )
+    text = break_file(
+        tree, STD, "    > Vous perdez du temps.", "    > :pic: late Trop tard.", source=text
+    )
+    text = break_file(
+        tree, STD, "### Un exemple\n", "### Un exemple\n:pic: idea Une idée.\n", source=text
+    )
+    assert ":pic: idea" in text
+    assert not [p for p in tree.load().problems if "pictogram" in p.message]
+
+
 def test_a_mark_without_a_name_is_an_error(tree):
     text = break_file(tree, EASY, "Le chef parle.", ":pic:\nLe chef parle.")
     find(tree.load().problems, tree.path(EASY), line_of(text, ":pic:"), "needs the name")

@@ -114,3 +114,13 @@ def test_a_page_with_pictures_in_each_theme(app, browser, live_server, theme):
         page.locator("#reading").scroll_into_view_if_needed()
         page.screenshot(path=str(Path(shots) / f"pictos-{theme}.png"), full_page=False)
     context.close()
+
+
+def test_print_keeps_the_pictures(app, browser, live_server):
+    checks.add_learner(app, prefs=reading(theme="dark"), easy=True)
+    context, page = phone(browser, live_server)
+    page.goto(live_server + READ_PAGE)
+    page.emulate_media(media="print")
+    pictures = page.evaluate(BOXES)["pictures"]
+    assert pictures and all(p["display"] != "none" and p["right"] > p["left"] for p in pictures)
+    context.close()

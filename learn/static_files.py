@@ -3,7 +3,9 @@ content (`/static/css/parcours.css?v=1a2b3c4d5e6f`), and a request for the curre
 kept by the browser for a year without asking again. A new file is a new address, so an upgrade
 is seen at once. Fonts are left out: the stylesheet refers to them by relative address, so they
 keep one address, kept a day (a font changes only when it is upgraded, and a day-old copy of it
-harms no one), then revalidated (a 304 without a body when unchanged).
+harms no one), then revalidated (a 304 without a body when unchanged). Pictograms are like fonts:
+the content's HTML, rendered once at load, names them by their plain address
+(`/static/pictos/broom.svg`), so they are kept a day too.
 
 Static responses carry no session cookie and do not vary with it: Flask renews the signed cookie
 on every response, and a `Vary: Cookie` would make each new cookie a cache miss."""
@@ -21,6 +23,7 @@ VERSIONED = (".css", ".js", ".svg")
 YEAR = 365 * 24 * 3600
 DAY = 24 * 3600
 FONTS = (".woff2",)
+PICTOGRAMS = "pictos/"
 
 
 class SessionCookie(SecureCookieSessionInterface):
@@ -67,7 +70,7 @@ def init_app(app: Flask) -> None:
         asked = request.args.get("v")
         filename = (request.view_args or {}).get("filename", "")
         current = bool(asked) and asked == version_of(app, filename)
-        if current or filename.endswith(FONTS):
+        if current or filename.endswith(FONTS) or filename.startswith(PICTOGRAMS):
             cache = response.cache_control
             cache.no_cache = None
             cache.public = True

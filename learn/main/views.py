@@ -18,7 +18,9 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from learn import content
+from learn.i18n import current_locale
 from learn.models import Role
+from learn.modules.pictograms import load_pictograms
 from learn.web import database as web_database
 
 bp = Blueprint("main", __name__)
@@ -95,6 +97,21 @@ def content_asset(module_id: str, filename: str):
     response = send_file(path, max_age=3600)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@bp.route("/pictograms")
+def pictograms():
+    """The pictures of the easy-read texts: each one, its source and its licence (attribution)."""
+    found = load_pictograms()
+    lang = current_locale()
+    by_source = [
+        (
+            source,
+            sorted((p for p in found.by_name.values() if p.source == key), key=lambda p: p.name),
+        )
+        for key, source in found.sources.items()
+    ]
+    return render_template("main/pictograms.html", by_source=by_source, lang=lang)
 
 
 @bp.route("/ping")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .pictograms import strip_marks
 from .render import GLOSS_PATTERN, count_text_words
 
 Line = tuple[int, str]
@@ -81,7 +82,7 @@ SEPARATOR_RE = re.compile(r"^\s*(?:\|?\s*:?-{3,}:?\s*)+\|?\s*$|^\s*(?:-{3,}|\*{3
 
 def plain_text(line: str) -> str:
     """The words a reader sees on a Markdown line (links, marks and markers removed)."""
-    text = GLOSS_RE.sub(lambda m: m.group(1), line)
+    text = GLOSS_RE.sub(lambda m: m.group(1), strip_marks(line))
     text = IMAGE_RE.sub(lambda m: m.group(1) + ".", text)
     text = LINK_RE.sub(lambda m: m.group(1), text)
     text = AUTOLINK_RE.sub("", text)

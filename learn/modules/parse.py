@@ -19,6 +19,7 @@ from .frontmatter import KIND_NAMES, FrontMatter, check_front_matter, split_fron
 from .keys import key_warnings
 from .lint import check_html, check_italics, lint_easy
 from .model import ModuleVariant, Problem, Question, frozen_map
+from .pictograms import check_pictograms
 from .questions import parse_question
 from .refs import check_refs
 from .render import Renderer
@@ -147,6 +148,7 @@ def _build(ctx, result: ParsedFile, fm: FrontMatter, body, file: Path, version: 
     ctx.add(refs.problems)
     result.module_links = refs.module_links
     ctx.add(check_html(all_lines))
+    ctx.add(check_pictograms(all_lines, ctx.renderer.pictures, fm.variant == "easy"))
     if fm.variant == "easy":
         front = [(fm.lines.at("title"), fm.title)] + [(o.line, o.text) for o in fm.objectives]
         ctx.add(lint_easy(front + all_lines, _glossary_words(glossary), fm.lang or "fr"))

@@ -12,6 +12,9 @@ Conventions of the HTML produced (all of it has passed `sanitize_html`):
 - Images `![alt](photo.jpg)` get `src="<asset_url_prefix>/<module id>/photo.jpg"`; a link to a file
   of the module's folder likewise. The file names are in `ModuleVariant.assets`.
 - `[text](module:ecoute-2)` links get `href="<module_url_prefix>/ecoute-2"` (`#part` kept).
+- A pictogram mark `:pic: broom` becomes
+  `<img class="pic" src="/static/pictos/broom.svg" alt="balai" width="48" height="48">` (the
+  alternative text in the file's language, empty with `decorative`; see pictograms.py).
 - Raw HTML written in Markdown is escaped (shown as text), never interpreted.
 """
 
@@ -28,6 +31,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .pictograms import MARK, PIC_PATTERN, PictogramSet, load_pictograms
 from .sanitize import sanitize_html
 
 GLOSS_PATTERN = r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]|\n]+?))?\]\]"
@@ -90,7 +94,7 @@ def french_spacing(html_text: str) -> str:
 
 def is_plain(text: str) -> bool:
     """Text in which Markdown would change nothing (no markup character, no block start)."""
-    return bool(PLAIN_CHARS_RE.match(text)) and not BLOCK_START_RE.search(text)
+    return bool(PLAIN_CHARS_RE.match(text)) and not BLOCK_START_RE.search(text) and MARK not in text
 
 
 def is_asset_name(name: str) -> bool:
@@ -109,6 +113,23 @@ class _GlossaryMark(InlineProcessor):
         return el, m.start(0), m.end(0)
 
 
+class _PictogramMark(InlineProcessor):
+    def __init__(self, pattern, md, renderer: Renderer):
+        super().__init__(pattern, md)
+        self.renderer = renderer
+
+    def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
+        name, decorative = m.group(1), m.group(2)
+        alt = self.renderer.pictures.alt(name, self.renderer.lang)
+        if alt is None:  # unknown: left as written (the checker reports it)
+            return None, None, None
+        el = etree.Element("img", {"class": "pic", "src": self.renderer.picture_url(name)})
+        el.set("alt", "" if decorative else alt)
+        el.set("width", "48")
+        el.set("height", "48")
+        return el, m.start(0), m.end(0)
+
+
 class _RewriteUrls(Treeprocessor):
     def __init__(self, md, renderer: Renderer):
         super().__init__(md)
@@ -116,7 +137,11 @@ class _RewriteUrls(Treeprocessor):
 
     def run(self, root):
         for el in root.iter():
+            if el.tag == "img" and self.renderer.is_picture(el):
+                continue
             if el.tag == "img":
+                for attribute in ("class", "width", "height"):  # e.g. from {: .pic}: not allowed
+                    el.attrib.pop(attribute, None)
                 el.set("src", self.renderer.url(el.get("src", "")))
             elif el.tag == "a" and el.get("class") != "gloss":
                 el.set("href", self.renderer.url(el.get("href", "")))
@@ -131,6 +156,9 @@ class _ParcoursExtension(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_GlossaryMark(GLOSS_PATTERN, md), "parcours_gloss", 175)
+        md.inlinePatterns.register(
+            _PictogramMark(PIC_PATTERN, md, self.renderer), "parcours_pic", 174
+        )
         md.treeprocessors.register(_RewriteUrls(md, self.renderer), "parcours_urls", 4)
 
 
@@ -142,10 +170,16 @@ class Renderer:
     text gets its no-break spaces before : ; ! ? (`french_spacing`)."""
 
     def __init__(
-        self, asset_url_prefix: str = "/content-assets", module_url_prefix: str = "/modules"
+        self,
+        asset_url_prefix: str = "/content-assets",
+        module_url_prefix: str = "/modules",
+        picture_url_prefix: str = "/static/pictos",
+        pictures: PictogramSet | None = None,
     ):
         self.asset_url_prefix = asset_url_prefix.rstrip("/")
         self.module_url_prefix = module_url_prefix.rstrip("/")
+        self.picture_url_prefix = picture_url_prefix.rstrip("/")
+        self.pictures = pictures if pictures is not None else load_pictograms()
         self.module_id = ""
         self.easy = False
         self.lang = ""
@@ -164,6 +198,20 @@ class Renderer:
         md = markdown.Markdown(extensions=extensions, output_format="html")
         md.treeprocessors.deregister("prettify")  # only adds newlines; a measurable cost
         return md
+
+    def picture_url(self, name: str) -> str:
+        """The address of a pictogram of the set."""
+        return f"{self.picture_url_prefix}/{name}.svg"
+
+    def is_picture(self, el) -> bool:
+        """An <img> made by the pictogram mark (not an author's image dressed up as one)."""
+        src = el.get("src", "")
+        name = src.removeprefix(self.picture_url_prefix + "/").removesuffix(".svg")
+        return (
+            el.get("class") == "pic"
+            and src == self.picture_url(name)
+            and self.pictures.alt(name, self.lang) is not None
+        )
 
     def url(self, url: str) -> str:
         """Rewrite `module:` links and file names of the module's folder; leave other URLs alone."""

@@ -20,7 +20,7 @@ CLEAN_CONTENT_TAGS = {
 ATTRIBUTES = {
     **{h: {"id"} for h in HEADINGS},
     "a": {"href", "title", "aria-describedby"},
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
     "dd": {"id"},
     "section": {"aria-labelledby"},
@@ -31,6 +31,7 @@ CLASSES = {
     "div": {"admonition", "note", "tip", "warning"},
     "p": {"admonition-title"},
     "a": {"gloss"},
+    "img": {"pic"},
     "dl": {"glossary"},
     "section": {"part"},
 }
@@ -38,6 +39,12 @@ URL_SCHEMES = {"http", "https", "mailto"}
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 GLOSS_RE = re.compile(r"^gloss-[a-z0-9][a-z0-9_-]*$")
 CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
+# The one form of a pictogram (pictograms.py); any other <img> loses class, width and height.
+IMG_RE = re.compile(r"<img\b[^>]*>")
+IMG_ATTR_RE = re.compile(r'([a-z-]+)="([^"]*)"')
+PICTOGRAM_SRC_RE = re.compile(r"^/static/pictos/[a-z0-9][a-z0-9-]*\.svg$")
+PICTOGRAM_ATTRS = {"alt", "class", "height", "src", "width"}
+PIC_ONLY_RE = re.compile(r'\s(?:class|width|height)="[^"]*"')
 
 
 def _filter(tag: str, attr: str, value: str) -> str | None:
@@ -48,6 +55,8 @@ def _filter(tag: str, attr: str, value: str) -> str | None:
         return value if GLOSS_RE.match(value) else None
     if attr == "aria-labelledby":
         return value if SLUG_RE.match(value) else None
+    if attr in ("width", "height"):
+        return value if value == "48" else None
     if attr in ("href", "src"):
         squeezed = CONTROL_RE.sub("", value).lower()
         if squeezed.startswith(("//", "\\", "/\\")):
@@ -73,4 +82,17 @@ _CLEANER = nh3.Cleaner(
 
 def sanitize_html(html: str) -> str:
     """Sanitise an HTML fragment with the strict content allowlist (nh3)."""
-    return _CLEANER.clean(html)
+    clean = _CLEANER.clean(html)
+    return IMG_RE.sub(_one_img_form, clean) if "<img" in clean else clean
+
+
+def _one_img_form(m: re.Match) -> str:
+    tag = m.group(0)
+    attrs = dict(IMG_ATTR_RE.findall(tag))
+    pictogram = (
+        set(attrs) == PICTOGRAM_ATTRS
+        and attrs["class"] == "pic"
+        and attrs["width"] == attrs["height"] == "48"
+        and PICTOGRAM_SRC_RE.match(attrs["src"])
+    )
+    return tag if pictogram else PIC_ONLY_RE.sub("", tag)

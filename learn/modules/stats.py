@@ -167,4 +167,31 @@ def format_stats(variants: Sequence[ModuleVariant]) -> list[str]:
             "  highest level earned: "
             + " · ".join(f"{s} {p.highest[s]} ({p.above_one[s]} above level 1)" for s in STRATEGIES)
         )
+    lines.append("")
+    lines += pictogram_lines(variants)
     return lines
+
+
+def pictograms_per_part(variants: Iterable[ModuleVariant]) -> list[int]:
+    """How many pictograms each part of the easy-read modules shows."""
+    return [
+        section.html.count('class="pic"')
+        for v in variants
+        if v.variant == "easy" and v.kind == "module"
+        for section in v.sections
+    ]
+
+
+def pictogram_lines(variants: Sequence[ModuleVariant]) -> list[str]:
+    """Pictograms per easy-read part (content/README.md: at least one a part)."""
+    counts = sorted(pictograms_per_part(variants))
+    if not counts:
+        return ["Pictograms: no easy-read part"]
+    easy = [v for v in variants if v.variant == "easy" and v.kind == "module"]
+    bare = sum(1 for v in easy if not any('class="pic"' in s.html for s in v.sections))
+    return [
+        f"Pictograms per easy-read part: min {counts[0]}, median {counts[len(counts) // 2]}, "
+        f"max {counts[-1]} over {_plural(len(counts), 'part')}; "
+        f"{_plural(sum(1 for c in counts if c), 'part')} with one or more; "
+        f"{bare} of {len(easy)} easy-read modules without any"
+    ]

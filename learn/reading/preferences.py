@@ -19,6 +19,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "syllables": ("off", "split", "colour"),
     "ruler": ("1", "3", "5"),  # lines the reading ruler leaves visible
     "rate": ("0.5", "0.75", "1", "1.25", "1.5", "2"),  # read-aloud speed
+    "pictures": ("on", "off"),  # pictograms beside the text (shown or hidden, mode on or off)
 }
 # What the research supports (ACCESSIBILITY.md): about 18 px and up, letter and word spacing
 # widened together, at most about 70 characters a line, a tinted background, a plain sans-serif.
@@ -30,7 +31,7 @@ PRESET: dict[str, str] = {
     "theme": "cream",
     "font": "system",
 }
-TOOL_DEFAULTS: dict[str, str] = {"syllables": "off", "ruler": "3", "rate": "1"}
+TOOL_DEFAULTS: dict[str, str] = {"syllables": "off", "ruler": "3", "rate": "1", "pictures": "on"}
 # The HTML attribute of each setting on <html> (short names keep every page light).
 ATTRIBUTES: dict[str, str] = {
     "size": "data-rm-size",
@@ -42,6 +43,7 @@ ATTRIBUTES: dict[str, str] = {
     "syllables": "data-rm-syllables",
     "ruler": "data-rm-ruler",
     "rate": "data-rm-rate",
+    "pictures": "data-rm-pictures",
 }
 # The self-hosted files of each font choice, under static/fonts/ (their @font-face rules are in
 # static/css/reading.css): preloaded when chosen, so that the text does not change font after
@@ -84,6 +86,7 @@ class ReadingPrefs:
     syllables: str = TOOL_DEFAULTS["syllables"]
     ruler: str = TOOL_DEFAULTS["ruler"]
     rate: str = TOOL_DEFAULTS["rate"]
+    pictures: str = TOOL_DEFAULTS["pictures"]
 
     def as_dict(self) -> dict:
         """The stored form: plain JSON values."""
@@ -152,7 +155,7 @@ def parse_form(form: Mapping, current: ReadingPrefs, complete: bool) -> ReadingP
 
 def with_preset(current: ReadingPrefs) -> ReadingPrefs:
     """The reading mode on with the research-backed presentation; the tools (syllables, ruler,
-    reading speed) stay as the reader set them."""
+    reading speed, pictures) stay as the reader set them."""
     return replace(current, mode=True, **PRESET)
 
 

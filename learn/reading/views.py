@@ -42,6 +42,7 @@ FIELD_LABELS = {
     "syllables": _l("Syllables"),
     "ruler": _l("Reading ruler"),
     "rate": _l("Reading-aloud speed"),
+    "pictures": _l("Show pictures"),
 }
 CHOICE_LABELS = {
     "size": {
@@ -92,6 +93,7 @@ CHOICE_LABELS = {
         "1.5": _l("Faster (× 1.5)"),
         "2": _l("Very fast (× 2)"),
     },
+    "pictures": {"on": _l("Shown beside the text (recommended)"), "off": _l("Hidden")},
 }
 
 

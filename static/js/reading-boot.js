@@ -11,7 +11,8 @@
   catch (e) { return; }
   if (!saved || typeof saved !== "object") return;
   var names = { size: "size", spacing: "spacing", line_height: "lh", line_length: "measure",
-                theme: "theme", font: "font", ruler: "ruler", rate: "rate" };
+                theme: "theme", font: "font", ruler: "ruler", rate: "rate",
+                pictures: "pictures" };
   for (var key in names) {
     var value = saved[key];
     // Only short plain values: CSS only matches the allowed ones anyway.

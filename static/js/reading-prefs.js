@@ -8,7 +8,8 @@
   var KEY = "parcours.reading";
   var ATTRS = { size: "data-rm-size", spacing: "data-rm-spacing", line_height: "data-rm-lh",
                 line_length: "data-rm-measure", theme: "data-rm-theme", font: "data-rm-font",
-                syllables: "data-rm-syllables", ruler: "data-rm-ruler", rate: "data-rm-rate" };
+                syllables: "data-rm-syllables", ruler: "data-rm-ruler", rate: "data-rm-rate",
+                pictures: "data-rm-pictures" };
   var token = document.querySelector('meta[name="csrf-token"]');
   var settingsLink = document.querySelector(".rm-settings-link");
   var switchForm = document.querySelector(".rm-switch-form");

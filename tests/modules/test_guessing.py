@@ -127,9 +127,10 @@ def test_stats_on_a_small_tree(tree, capsys):
         out
     )
     assert "softskills fr standard: 1 questionnaire" in out
-    assert out[-1].startswith(
+    assert out[-3].startswith(
         "  highest level earned: longest 1 (0 above level 1) · shortest 4 (1 above level 1)"
     )
+    assert out[-1].startswith("Pictograms per easy-read part: min 0, median 0, max 0 over 8 parts")
 
 
 def test_stats_count_a_quiz_the_guesser_passes(tree, capsys):

@@ -67,6 +67,7 @@ def rendered_pages(app) -> dict[str, str]:
     pages["sign-in (en)"] = _get(anonymous, "/sign-in", **english)
     pages["welcome"] = _get(anonymous, "/")
     pages["reading, signed out"] = _get(anonymous, "/reading")
+    pages["pictograms"] = _get(anonymous, "/pictograms")
 
     learner = app.test_client()
     sign_in(learner, world.learner, factories.PASSWORD)

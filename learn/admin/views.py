@@ -36,6 +36,7 @@ TABLE_LABELS = {
     "self_assessment": _l("Self-assessments"),
     "placement_result": _l("Placement results"),
     "help_request": _l("Help requests"),
+    "satisfaction_response": _l("Satisfaction questionnaires"),
     "observation": _l("Observations at work"),
     "assignment": _l("Individual assignments"),
     "group_membership": _l("Group memberships"),

@@ -70,6 +70,9 @@ DETAILED_SENTENCES = {
         "%(actor)s opened the skills attestation %(of_learner)s"
     ),
     ("learner.view", "page", "record"): _l("%(actor)s opened the training record %(of_learner)s"),
+    ("learner.view", "page", "certificate"): _l(
+        "%(actor)s opened the certificate of completion %(of_learner)s"
+    ),
     ("learner.export", "table", "activity"): _l("%(actor)s exported the activity %(of_learner)s"),
     ("learner.export", "table", "attempts"): _l(
         "%(actor)s exported the quiz attempts %(of_learner)s"
@@ -82,6 +85,12 @@ DETAILED_SENTENCES = {
     ),
     ("learner.export", "table", "help"): _l("%(actor)s exported the help requests %(of_learner)s"),
     ("report.export", "report", "matrix"): _l("%(actor)s exported the group report"),
+    ("report.export", "report", "certificates"): _l(
+        "%(actor)s exported the certificates of completion of a group"
+    ),
+    ("report.export", "report", "qualiopi"): _l(
+        "%(actor)s exported the Qualiopi evidence of a group"
+    ),
     ("report.export", "report", "needs_help"): _l(
         "%(actor)s exported the list of learners who need help"
     ),

@@ -81,7 +81,8 @@ ERASURE: dict[str, str | dict[str, object]] = {
     "quiz_attempt": {"answers": _without_answers},
     "placement_result": {"answers": {}},
     "workshop_answer": {"answers": {}, "review_comment": None},
-    "help_request": {"message": ""},
+    "help_request": {"message": "", "answer": None},
+    "satisfaction_response": {"comment": ""},
     "observation": {"situation": "", "evidence": ""},
 }
 

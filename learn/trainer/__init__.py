@@ -11,6 +11,7 @@ from __future__ import annotations
 from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
     cards,
     enrolling,
+    funding,
     grouping,
     guides,
     observing,

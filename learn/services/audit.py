@@ -85,6 +85,15 @@ DETAILED_SENTENCES = {
     ),
     ("learner.export", "table", "help"): _l("%(actor)s exported the help requests %(of_learner)s"),
     ("report.export", "report", "matrix"): _l("%(actor)s exported the group report"),
+    ("learner.erase", "step", "close"): _l(
+        "%(actor)s closed the account %(of_learner)s, keeping what its funder requires"
+    ),
+    ("learner.erase", "step", "pseudonymise"): _l(
+        "%(actor)s replaced the name %(of_learner)s, keeping the evidence its funder requires"
+    ),
+    ("learner.erase", "step", "erase_evidence"): _l(
+        "%(actor)s erased the evidence kept %(of_learner)s for its funder"
+    ),
     ("report.export", "report", "certificates"): _l(
         "%(actor)s exported the certificates of completion of a group"
     ),

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from learn.models import Group
+from learn.models import Group, HelpRequest, User
 from tests import trainer_factories as tf
 from tests.conftest import post_form, sign_in
 from tests.web.test_trainer_reports import csv_table
@@ -140,3 +140,29 @@ def test_refusals(env, small_app):
     sign_in(pupil, learner.username)
     assert pupil.get(f"/trainer/learners/{learner.id}/certificate").status_code == 403
     assert pupil.get(f"/trainer/groups/{world['group'].id}/certificates.pdf").status_code == 403
+
+
+def test_erasure_on_request_explains_and_keeps_what_the_funder_requires(env):
+    app, db, world, learner, _client = env
+    world["group"].funding = "fse"
+    db.commit()
+    admin = app.test_client()
+    sign_in(admin, world["admin"].username)
+    url = f"/admin/learners/{learner.id}/erase"
+    page = admin.get(url).get_data(as_text=True)
+    assert "17(3)(b)" in page and "Fonds social européen" in page
+    done = post_form(admin, url, {"confirm": learner.username})
+    assert done.status_code == 302
+    db.rollback()
+    kept = db.scalar(
+        select(User).where(User.id == learner.id).execution_options(populate_existing=True)
+    )
+    assert kept.username == learner.username and kept.active is False
+    assert db.scalar(select(HelpRequest.message).where(HelpRequest.user_id == learner.id))
+    unfunded = world["learners"][1]
+    world["group"].funding = None
+    db.commit()
+    post_form(admin, f"/admin/learners/{unfunded.id}/erase", {"confirm": unfunded.username})
+    db.rollback()
+    gone = db.scalar(select(User.username).where(User.id == unfunded.id))
+    assert gone.startswith("~erased-")

@@ -166,3 +166,27 @@ def test_erasure_on_request_explains_and_keeps_what_the_funder_requires(env):
     db.rollback()
     gone = db.scalar(select(User.username).where(User.id == unfunded.id))
     assert gone.startswith("~erased-")
+
+
+def test_the_trainer_answer_to_a_help_request_is_kept_and_printed(env):
+    _app, db, world, _learner, client = env
+    asker = world["learners"][1]
+    asked = tf.help_request(db, asker, "ecoute-1", "Comment on fait ?")
+    db.commit()
+    asked_id = asker_id = None
+    asked_id, asker_id = asked.id, asker.id
+    page = client.get("/trainer/needs-help").get_data(as_text=True)
+    assert 'name="answer"' in page
+    done = post_form(
+        client,
+        f"/trainer/help/{asked_id}/resolve",
+        {"answer": "Regarde la vidéo de la partie 1.", "back": "/trainer/needs-help"},
+        form_page="/trainer/needs-help",
+    )
+    assert done.status_code == 302
+    db.rollback()
+    assert db.scalar(select(HelpRequest.answer).where(HelpRequest.id == asked_id)) == (
+        "Regarde la vidéo de la partie 1."
+    )
+    certificate_page = client.get(f"/trainer/learners/{asker_id}/certificate")
+    assert "Regarde la vidéo de la partie 1." in certificate_page.get_data(as_text=True)

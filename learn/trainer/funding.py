@@ -1,5 +1,6 @@
 """What funders accept (docs/funders.md): the certificat de réalisation of a learner or a group
-(print view, PDF, CSV lines) and the funding type a group records."""
+(print view, PDF, CSV lines), the funding type a group records, and a group's Qualiopi evidence
+(page and PDF)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from flask_login import current_user
 from learn import content
 from learn.auth.forms import EmptyForm
 from learn.i18n import format_when
-from learn.services import audit, certificate, groups
+from learn.services import assigning, audit, certificate, groups, qualiopi, satisfaction
 from learn.services.errors import Invalid
 from learn.services.pdf import html_to_pdf
 from learn.services.spreadsheet import csv_bytes, neutralise_formula, number_text
@@ -205,3 +206,42 @@ def group_funding(group_id: int):
                 "success",
             )
     return redirect(url_for("trainer.group_certificates", group_id=group_id))
+
+
+# --- Qualiopi evidence ---------------------------------------------------------------------------
+
+
+def _qualiopi(group_id: int, template: str):
+    document = qualiopi.evidence(db(), current_user, group_id)
+    return document, _render(
+        template,
+        document=document,
+        question_text=satisfaction.question_text,
+        scale_text=satisfaction.scale_text,
+        label=assigning.target_label,
+    )
+
+
+@bp.route("/groups/<int:group_id>/qualiopi")
+@staff_required
+def group_qualiopi(group_id: int):
+    _document, page = _qualiopi(group_id, "funders/qualiopi.html")
+    return page
+
+
+@bp.route("/groups/<int:group_id>/qualiopi.pdf")
+@staff_required
+@records_audit
+def group_qualiopi_pdf(group_id: int):
+    document, html = _qualiopi(group_id, "funders/qualiopi_pdf.html")
+    audit.record(
+        db(),
+        current_user,
+        "report.export",
+        report="qualiopi",
+        group_id=document.group.id,
+        rows=len(document.learners),
+    )
+    stylesheet = current_app.static_folder + "/css/document.css"
+    name = _("Qualiopi evidence %(group)s", group=document.group.name)
+    return attachment(html_to_pdf(html, stylesheet), name + ".pdf", "application/pdf")

@@ -83,6 +83,7 @@ def rendered_pages(app) -> dict[str, str]:
         "/choose-password",
         "/reading",
         f"/attempts/{_learner_attempt(app, world)}",
+        "/satisfaction/course/softskills",
     ]:
         pages[f"learner {url}"] = _get(learner, url)
     for url in ["/dashboard", "/skills/ecoute/placement?variant=easy", "/choose-password"]:
@@ -113,6 +114,7 @@ def rendered_pages(app) -> dict[str, str]:
         f"/trainer/learners/{sam}/training-record",
         f"/trainer/learners/{sam}/certificate",
         f"/trainer/groups/{group}/certificates",
+        f"/trainer/groups/{group}/qualiopi",
         "/trainer/learners/new",
         "/trainer/import",
         "/trainer/needs-help",

@@ -74,12 +74,12 @@ def test_the_csv_lines_of_a_group(env):
         form_page=f"/trainer/groups/{world['group'].id}/certificates",
     )
     header, rows = csv_table(client.get(f"/trainer/groups/{world['group'].id}/certificates.csv"))
-    assert len(header) == 14 and len(rows) == 2
+    assert len(header) == 15 and len(rows) == 2
     line = next(r for r in rows if r[2] == learner.username)
-    assert line[0] == "Organisation f" and line[3] == "Group f"
-    assert line[4].startswith("CPF")
-    assert line[7] == "0,37"  # 10 + 12 min of activities, in hours (French decimal comma)
-    assert line[11] == "1"
+    assert line[0] == "Organisation f" and line[3] == str(learner.id) and line[4] == "Group f"
+    assert line[5].startswith("CPF")
+    assert line[8] == "0,37"  # 10 + 12 min of activities, in hours (French decimal comma)
+    assert line[12] == "1"
 
 
 def test_the_funder_is_recorded_with_a_form(env):

@@ -295,22 +295,32 @@ def privacy() -> None:
 @click.option("--dry-run", is_flag=True, help="only list them")
 @click.option("--days", type=int, help="override LEARN_RETENTION_DAYS")
 def privacy_retention(dry_run: bool, days: int | None) -> None:
-    from learn.services import privacy as privacy_service
+    from learn.services import retention
 
     app = _app()
     days = app.config["LEARN_RETENTION_DAYS"] if days is None else days
     if days <= 0:
         click.echo("Retention is off (LEARN_RETENTION_DAYS is 0): nothing to do.")
         return
+    periods = retention.Periods.from_config(app.config)
     with _unit_of_work(app) as session:
-        listed = privacy_service.apply_retention(session, days, dry_run=dry_run)
+        listed = retention.apply_retention(session, days, periods, dry_run=dry_run)
         if dry_run:
             session.rollback()
-    for user_id, org_id, username, last in listed:
+    steps = {
+        retention.ERASE: "erased",
+        retention.CLOSE: "closed, record kept for its funder",
+        retention.PSEUDONYMISE: "name replaced, evidence kept for its funder",
+        retention.ERASE_EVIDENCE: "evidence erased (funder's period over)",
+    }
+    for user_id, org_id, username, last, step in listed:
         # Once erased, the old username is not repeated in a log or a cron e-mail.
-        shown = username if dry_run else "(erased)"
-        click.echo(f"  #{user_id:<8} org {org_id:<6} {shown:<32} last active {last:%Y-%m-%d}")
-    verb = "would be erased (dry run: nothing changed)" if dry_run else "erased"
+        shown = username if dry_run or step == retention.CLOSE else "(erased)"
+        click.echo(
+            f"  #{user_id:<8} org {org_id:<6} {shown:<32} last active {last:%Y-%m-%d}: "
+            f"{steps[step]}"
+        )
+    verb = "would be handled (dry run: nothing changed)" if dry_run else "handled"
     click.echo(f"{len(listed)} learner(s) inactive for more than {days} days {verb}.")
 
 

@@ -122,6 +122,16 @@ def build_config(env: dict[str, str] | None = None) -> dict:
         code_days = int(env.get("LEARN_CODE_DAYS", "14"))
         proxies = int(env.get("LEARN_PROXY_COUNT", "0"))
         retention_days = int(env.get("LEARN_RETENTION_DAYS", "730"))
+        # Years a funded learner's records are kept after the year of their last activity
+        # (learn/services/retention.py; the sources and what could not be checked: docs/privacy.md).
+        keep_years = {
+            name: int(env.get(name, default))
+            for name, default in (
+                ("LEARN_KEEP_CERTIFICATE_YEARS", "3"),
+                ("LEARN_KEEP_EVIDENCE_YEARS", "6"),
+                ("LEARN_KEEP_EUROPEAN_YEARS", "10"),
+            )
+        }
     except ValueError as exc:
         raise ConfigError(f"A numeric setting is not a whole number: {exc}") from None
     from datetime import timedelta
@@ -142,6 +152,7 @@ def build_config(env: dict[str, str] | None = None) -> dict:
         "LEARN_PUBLIC_URL": _public_url(env),
         "LEARN_CODE_DAYS": code_days,
         "LEARN_RETENTION_DAYS": retention_days,
+        **keep_years,
         "LEARN_LOGIN_LIMIT_ADDRESS": env.get("LEARN_LOGIN_LIMIT_ADDRESS", "20 per minute"),
         "LEARN_LOGIN_LIMIT_ACCOUNT": env.get(
             "LEARN_LOGIN_LIMIT_ACCOUNT", "5 per minute;30 per hour"

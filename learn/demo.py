@@ -59,7 +59,8 @@ def load(db: Session, password: str, catalog=None) -> list[tuple[str, str]]:
         select(Group).where(Group.organisation_id == org.id, Group.name == DEMO_GROUP)
     )
     if group is None:
-        group = Group(organisation_id=org.id, name=DEMO_GROUP)
+        # Funded by an OPCO, so the certificates of completion name a funder (docs/funders.md).
+        group = Group(organisation_id=org.id, name=DEMO_GROUP, funding="opco")
         db.add(group)
         db.flush()
     members = set(

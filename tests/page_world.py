@@ -69,6 +69,8 @@ def build(app, label: str = "w") -> World:
         }
         answers["q7"] = {"version": versions["q7"], "answer": typed, "correct": seq == 2}
         attempt = tf.attempt(db, person, TEXT_MODULE, seq=seq, answers=answers)
+    # A funded group: the certificates name the funder, the erasure page says what is kept.
+    world["group"].funding = "fse"
     db.commit()
     result = World(
         trainer=world["trainer"].username,

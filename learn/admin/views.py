@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from learn.admin.forms import EraseForm
 from learn.auth.forms import EmptyForm
+from learn.i18n import format_when
 from learn.models import Role
-from learn.services import audit, privacy
+from learn.models.people import utcnow
+from learn.services import audit, certificate, privacy, retention
 from learn.services.errors import Forbidden, Invalid
 from learn.web.access import staff_required
 from learn.web.downloads import attachment
@@ -36,6 +38,7 @@ TABLE_LABELS = {
     "self_assessment": _l("Self-assessments"),
     "placement_result": _l("Placement results"),
     "help_request": _l("Help requests"),
+    "satisfaction_response": _l("Satisfaction questionnaires"),
     "observation": _l("Observations at work"),
     "assignment": _l("Individual assignments"),
     "group_membership": _l("Group memberships"),
@@ -126,17 +129,25 @@ def erase(learner_id: int):
         flash(_("This account is already erased."), "error")
         return redirect(url_for("admin.learners"))
     form = EraseForm()
+    periods, now = retention.Periods.from_config(current_app.config), utcnow()
+    plan = retention.plan_for(db(), person, periods)
     if form.validate_on_submit():
         if form.confirm.data.strip().lower() != person.username:
             form.confirm.errors.append(_("This is not the learner's username."))
         else:
             try:
-                privacy.erase(db(), current_user, person)
+                step, plan = retention.settle(db(), current_user, person, periods, now, "request")
             except Invalid as exc:
                 form.form_errors.extend(exc.messages)
             else:
                 flash(
-                    _("The learner's data is erased. Their statistics stay, anonymous."),
+                    _("The learner's data is erased. Their statistics stay, anonymous.")
+                    if step == retention.ERASE
+                    else _(
+                        "The account is closed and what the funder requires is kept until "
+                        "%(day)s; retention erases it then.",
+                        day=format_when(plan.evidence_until),
+                    ),
                     "success",
                 )
                 return redirect(url_for("admin.learners"))
@@ -146,6 +157,9 @@ def erase(learner_id: int):
         learner=person,
         holdings=privacy.holdings(db(), person),
         form=form,
+        plan=plan,
+        step=plan.step(now.date(), False),
+        funders=", ".join(certificate.funding_label(f) for f in plan.fundings),
     ), status
 
 

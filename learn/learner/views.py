@@ -22,7 +22,7 @@ from learn import content
 from learn.auth.forms import EmptyForm
 from learn.learner import quizform
 from learn.modules import grade
-from learn.services import catalogue, learning, pathway, quizzes, workshops
+from learn.services import catalogue, learning, pathway, quizzes, satisfaction, workshops
 from learn.services import progress as progress_service
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.textinput import has_control_characters, without_control_characters
@@ -248,6 +248,7 @@ def module_end(module_id: str):
         if variant.workshop and is_learner()
         else None,
         form=EmptyForm(),
+        ask_opinion=is_learner() and last_of_course(_catalog, module),
     )
 
 
@@ -504,3 +505,35 @@ def workshop(module_id: str):
         form=EmptyForm(),
         limit=workshops.MAX_ANSWER_CHARS,
     ), (400 if errors else 200)
+
+
+# --- satisfaction questionnaire ------------------------------------------------------------------
+
+
+def last_of_course(catalog, module) -> bool:
+    """Whether the module is the last one of its course (where the questionnaire is offered)."""
+    modules = [m for m in catalog.course_modules(module.course) if m.kind == "module"]
+    return bool(modules) and modules[-1].id == module.id
+
+
+@bp.route("/satisfaction/<kind>/<ref>", methods=["GET", "POST"])
+@learner_view
+def satisfaction_form(kind: str, ref: str):
+    """The end-of-course (or assignment) questionnaire: optional, every answer optional."""
+    if not is_learner():
+        raise Forbidden()
+    subject = satisfaction.check_subject(db(), current_user, kind, ref[:80], content.catalog())
+    form = EmptyForm()
+    if request.method == "POST" and form.validate_on_submit():
+        satisfaction.answer(db(), current_user, subject, request.form)
+        flash(_("Thank you: your answers are saved."), "success")
+        return redirect(url_for("learner.dashboard"))
+    given = satisfaction.response_of(db(), current_user, subject)
+    return render_template(
+        "learner/satisfaction.html",
+        form=form,
+        given=given,
+        questions=[(q, satisfaction.question_text(q)) for q in satisfaction.QUESTIONS],
+        scale=[(v, satisfaction.scale_text(v)) for v in satisfaction.SCALE],
+        limit=satisfaction.COMMENT_MAX,
+    )

@@ -1,6 +1,7 @@
 """Typed tables. Importing this package registers every table on Base.metadata."""
 
 from learn.models.people import (
+    FUNDINGS,
     STAFF_ROLES,
     Group,
     GroupMembership,
@@ -12,6 +13,7 @@ from learn.models.people import (
 )
 
 __all__ = [
+    "FUNDINGS",
     "STAFF_ROLES",
     "Group",
     "GroupMembership",
@@ -28,6 +30,7 @@ from learn.models.progress import (  # noqa: E402
     PlacementResult,
     ProgressEvent,
     QuizAttempt,
+    SatisfactionResponse,
     SelfAssessment,
     WorkshopAnswer,
 )
@@ -39,6 +42,7 @@ __all__ += [
     "PlacementResult",
     "ProgressEvent",
     "QuizAttempt",
+    "SatisfactionResponse",
     "SelfAssessment",
     "WorkshopAnswer",
 ]

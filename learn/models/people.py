@@ -230,15 +230,27 @@ class UserSession(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
 
+# Who pays for a group's training (docs/funders.md): it sets how long retention keeps the
+# learners' records (learn/services/retention.py).
+FUNDINGS = ("opco", "cpf", "france_travail", "region", "fse", "self", "other")
+
+
 class Group(Base):
     __tablename__ = "learner_group"
-    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "name"),
+        CheckConstraint(
+            "funding IS NULL OR funding IN (" + ", ".join(f"'{f}'" for f in FUNDINGS) + ")",
+            name="funding_known",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"))
     name: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    funding: Mapped[str | None] = mapped_column(String(20))
 
 
 class GroupMembership(Base):

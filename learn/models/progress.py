@@ -189,6 +189,29 @@ class HelpRequest(Base):
     resolved_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    # The trainer's answer, written when they deal with the request (optional): with resolved_at
+    # it is the assistance a funder asks to see for distance learning (docs/funders.md).
+    answer: Mapped[str | None] = mapped_column(Text)
+
+
+class SatisfactionResponse(Base):
+    """A learner's answers to the short end-of-course questionnaire (Qualiopi indicator 30):
+    one per learner and course or assignment; every question optional."""
+
+    __tablename__ = "satisfaction_response"
+    __table_args__ = (
+        UniqueConstraint("user_id", "subject", name="one_per_subject"),
+        Index("ix_satisfaction_response_org_subject", "organisation_id", "subject"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    # "course:<course id>" or "assignment:<assignment id>"
+    subject: Mapped[str] = mapped_column(String(120))
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)  # {question_id: 1..4}
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Assignment(Base):

@@ -77,6 +77,9 @@ DETAILED_SENTENCES = {
         "%(actor)s opened the skills attestation %(of_learner)s"
     ),
     ("learner.view", "page", "record"): _l("%(actor)s opened the training record %(of_learner)s"),
+    ("learner.view", "page", "certificate"): _l(
+        "%(actor)s opened the certificate of completion %(of_learner)s"
+    ),
     ("learner.export", "table", "activity"): _l("%(actor)s exported the activity %(of_learner)s"),
     ("learner.export", "table", "attempts"): _l(
         "%(actor)s exported the quiz attempts %(of_learner)s"
@@ -89,6 +92,21 @@ DETAILED_SENTENCES = {
     ),
     ("learner.export", "table", "help"): _l("%(actor)s exported the help requests %(of_learner)s"),
     ("report.export", "report", "matrix"): _l("%(actor)s exported the group report"),
+    ("learner.erase", "step", "close"): _l(
+        "%(actor)s closed the account %(of_learner)s, keeping what its funder requires"
+    ),
+    ("learner.erase", "step", "pseudonymise"): _l(
+        "%(actor)s replaced the name %(of_learner)s, keeping the evidence its funder requires"
+    ),
+    ("learner.erase", "step", "erase_evidence"): _l(
+        "%(actor)s erased the evidence kept %(of_learner)s for its funder"
+    ),
+    ("report.export", "report", "certificates"): _l(
+        "%(actor)s exported the certificates of completion of a group"
+    ),
+    ("report.export", "report", "qualiopi"): _l(
+        "%(actor)s exported the Qualiopi evidence of a group"
+    ),
     ("report.export", "report", "needs_help"): _l(
         "%(actor)s exported the list of learners who need help"
     ),

@@ -36,6 +36,7 @@ from learn.services import progress as progress_service
 from learn.services.assignments import expand_target
 from learn.services.errors import NotFound
 from learn.services.groups import get_group, require_staff
+from learn.services.textinput import without_control_characters
 
 FAILED_IN_A_ROW = 3
 INACTIVE_DAYS = 14
@@ -300,8 +301,14 @@ def needs_help_list(
     return entries
 
 
-def resolve_help_request(db: Session, actor: User, request_id: int) -> HelpRequest:
-    """Mark a learner's help request as dealt with (it leaves the needs-help list)."""
+ANSWER_MAX = 2000
+
+
+def resolve_help_request(
+    db: Session, actor: User, request_id: int, answer: str = ""
+) -> HelpRequest:
+    """Mark a learner's help request as dealt with (it leaves the needs-help list), with the
+    trainer's answer if they wrote one (the assistance a funder asks to see)."""
     require_staff(actor)
     visible = accounts.people_query(actor, Role.LEARNER).with_only_columns(User.id)
     row = db.scalar(
@@ -312,6 +319,7 @@ def resolve_help_request(db: Session, actor: User, request_id: int) -> HelpReque
     if row.resolved_at is None:
         row.resolved_at = now = utcnow()
         row.resolved_by_id = actor.id
+        row.answer = without_control_characters(answer or "").strip()[:ANSWER_MAX] or None
         learner = db.get(User, row.user_id)
         progress_service.log(db, learner, "help_resolved", row.module_id, created_at=now)
         db.flush()

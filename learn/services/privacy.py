@@ -28,7 +28,16 @@ from sqlalchemy.orm import Session
 
 from learn.db import Base
 from learn.i18n import DEFAULT_TIMEZONE, _, format_when, of_name
-from learn.models import Group, GroupMembership, ProgressEvent, Role, User
+from learn.models import (
+    Assignment,
+    Group,
+    GroupMembership,
+    ProgressEvent,
+    Role,
+    SignInCode,
+    User,
+    UserSession,
+)
 from learn.models.people import ERASED_NAME, utcnow
 from learn.services import accounts, audit
 from learn.services import evidence as evidence_service
@@ -85,7 +94,8 @@ ERASURE: dict[str, str | dict[str, object]] = {
     "quiz_attempt": {"answers": _without_answers},
     "placement_result": {"answers": {}},
     "workshop_answer": {"answers": {}, "review_comment": None},
-    "help_request": {"message": ""},
+    "help_request": {"message": "", "answer": None},
+    "satisfaction_response": {"comment": ""},
     "observation": {"situation": "", "evidence": ""},
     # The row stays, so its status bit is never given to another credential; the signed copy
     # (which may show the name) and the salt of the identity hash go. The learner's own file
@@ -337,15 +347,9 @@ def _overwrite(db: Session, table: Table, where, changes: dict) -> int:
     return count
 
 
-def erase(db: Session, actor: User | None, learner: User, reason: str = "request") -> dict:
-    """Anonymise the learner in place (see the module's docstring); returns what was done per
-    table. actor None is the command line (retention). Audited."""
-    if actor is not None:
-        require_privacy_officer(actor)
-    if learner.role != Role.LEARNER:
-        raise NotFound()
-    if is_erased(learner):
-        raise Invalid(_("This account is already erased."))
+def erase_records(db: Session, learner: User) -> dict:
+    """Apply every table's erasure rule (ERASURE) to the learner's rows; what was done per
+    table. Retention also calls it on a pseudonymised account once its evidence period ends."""
     done = {}
     # The files first, by their evidence: nothing relies on the database cascading the delete.
     if count := evidence_service.erase_for(db, learner):
@@ -361,17 +365,50 @@ def erase(db: Session, actor: User | None, learner: User, reason: str = "request
             count = _overwrite(db, table, where, rule)
         if count:
             done[table.name] = count
-    learner.username = ERASED_PREFIX + secrets.token_hex(8)
-    learner.display_name = ERASED_NAME  # not translated here: each reader sees it in theirs
+    return done
+
+
+def close_account(db: Session, learner: User) -> dict:
+    """Close the account and delete what no funder needs (password, e-mail, reading
+    preferences, sign-in codes, sessions, individual assignments), keeping the name and every
+    record: retention's first step for a funded learner (learn/services/retention.py)."""
+    done = {}
+    for model in (SignInCode, UserSession, Assignment):
+        count = db.execute(delete(model).where(model.user_id == learner.id)).rowcount
+        if count:
+            done[model.__tablename__] = count
     learner.email = None
     learner.password_hash = None
     learner.must_choose_password = False
-    learner.locale = None
     learner.reading_preferences = None
     learner.prefers_easy_read = False
     learner.active = False
+    db.flush()
+    return done
+
+
+def erase_identity(db: Session, learner: User) -> None:
+    """Replace the name and username and close the account; the records stay, attached to an
+    account that names no one."""
+    close_account(db, learner)
+    learner.username = ERASED_PREFIX + secrets.token_hex(8)
+    learner.display_name = ERASED_NAME  # not translated here: each reader sees it in theirs
+    learner.locale = None
     learner.last_seen_at = None
     db.flush()
+
+
+def erase(db: Session, actor: User | None, learner: User, reason: str = "request") -> dict:
+    """Anonymise the learner in place (see the module's docstring); returns what was done per
+    table. actor None is the command line (retention). Audited."""
+    if actor is not None:
+        require_privacy_officer(actor)
+    if learner.role != Role.LEARNER:
+        raise NotFound()
+    if is_erased(learner):
+        raise Invalid(_("This account is already erased."))
+    done = erase_records(db, learner)
+    erase_identity(db, learner)
     audit.record(db, actor, "learner.erase", target=learner, reason=reason, records=done)
     return done
 
@@ -407,16 +444,3 @@ def inactive_learners(db: Session, days: int, now: datetime | None = None):
         moments = [m for m in (user.created_at, user.last_seen_at, last_event_at) if m]
         found.append((user, max(moments)))
     return found
-
-
-def apply_retention(db: Session, days: int, *, dry_run: bool, now: datetime | None = None):
-    """Erase every learner inactive for more than `days` days (only list them on a dry run);
-    returns [(learner, last activity)] as they were before erasure."""
-    if days <= 0:
-        return []
-    found = inactive_learners(db, days, now)
-    listed = [(user.id, user.organisation_id, user.username, at) for user, at in found]
-    if not dry_run:
-        for user, _at in found:
-            erase(db, None, user, reason="retention")
-    return listed

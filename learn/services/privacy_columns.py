@@ -57,6 +57,10 @@ COLUMN_LABELS = {
     # help_request
     "resolved_at": _l("Dealt with on"),
     "resolved_by_id": _l("Dealt with by (account number)"),
+    "answer": _l("Trainer's answer"),
+    # satisfaction_response
+    "subject": _l("Course or assignment"),
+    "comment": _l("Comment"),
     # module_progress
     "last_section": _l("Last part read"),
     "sections_seen": _l("Parts read"),

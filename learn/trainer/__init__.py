@@ -14,6 +14,7 @@ from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
     enrolling,
     evidence,
     exporting,
+    funding,
     grouping,
     guides,
     lifecycle,

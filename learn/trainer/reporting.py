@@ -275,7 +275,9 @@ def needs_help_csv():
 @bp.route("/help/<int:help_request_id>/resolve", methods=["POST"])
 @staff_required
 def resolve_help(help_request_id: int):
-    row = needs_help.resolve_help_request(db(), current_user, help_request_id)
+    row = needs_help.resolve_help_request(
+        db(), current_user, help_request_id, request.form.get("answer", "")
+    )
     flash(_("The help request is marked as dealt with."), "success")
     back = request.form.get("back", "")
     if not back.startswith("/trainer/") or back.startswith("//"):

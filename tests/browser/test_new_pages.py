@@ -117,6 +117,9 @@ def trainer_pages(world) -> dict[str, tuple[str, str, int]]:
         ),
         "trainer-attempt": (f"/trainer/attempts/{world.attempt_id}", "main h1", 1),
         "password-trainer": ("/choose-password", "main form", 2),
+        "certificate": (f"/trainer/learners/{world.other_id}/certificate", "article h2", 3),
+        "certificates": (f"/trainer/groups/{world.group_id}/certificates", "select#funding", 1),
+        "qualiopi": (f"/trainer/groups/{world.group_id}/qualiopi", "article h2", 6),
     }
 
 
@@ -156,6 +159,7 @@ def learner_pages(world) -> dict[str, tuple[str, str, int]]:
         ),
         "quiz": ("/modules/ecoute-1/quiz", "fieldset.question", 3),
         "password-learner": ("/choose-password", "main form", 2),
+        "satisfaction": ("/satisfaction/course/softskills", "fieldset input[type=radio]", 20),
     }
 
 

@@ -85,6 +85,7 @@ def rendered_pages(app) -> dict[str, str]:
         "/choose-password",
         "/reading",
         f"/attempts/{_learner_attempt(app, world)}",
+        "/satisfaction/course/softskills",
     ]:
         pages[f"learner {url}"] = _get(learner, url)
     for url in ["/dashboard", "/skills/ecoute/placement?variant=easy", "/choose-password"]:
@@ -138,6 +139,9 @@ def rendered_pages(app) -> dict[str, str]:
         f"/trainer/learners/{sam}/rename",
         f"/trainer/learners/{sam}/close",
         f"/trainer/learners/{world.learner_id}/evidence",
+        f"/trainer/learners/{sam}/certificate",
+        f"/trainer/groups/{group}/certificates",
+        f"/trainer/groups/{group}/qualiopi",
         "/trainer/learners/new",
         "/trainer/import",
         "/trainer/needs-help",

@@ -1,0 +1,289 @@
+"""The certificat de réalisation a funder asks for (docs/funders.md): per learner and period, the
+fields of the ministry's model (organisation, learner, action, dates, funder, hours) and the
+attendance proof lines for distance learning (Code du travail art. D6313-3-1: activities with
+their estimated duration, assessments along the way, technical and pedagogical assistance).
+
+The hours certified are the activities done × their estimated durations (each module's `minutes`
+in the content), as the ministry's model counts distance learning; the connection time measured is
+shown beside them, never instead of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from learn.i18n import _
+from learn.models import FUNDINGS, Group, HelpRequest, ProgressEvent, User, WorkshopAnswer
+from learn.models.people import shown_name, utcnow
+from learn.services import attestation, groups
+from learn.services.errors import Invalid
+from learn.services.groups import require_staff
+
+MAX_PERIOD_DAYS = 3660
+
+
+def funding_label(funding: str | None) -> str:
+    """A funding type in the reader's words ("" when the group records none)."""
+    labels = {
+        "opco": _("OPCO (skills operator)"),
+        "cpf": _("CPF (personal training account)"),
+        "france_travail": _("France Travail"),
+        "region": _("Region"),
+        "fse": _("European Social Fund (co-funding)"),
+        "self": _("The learner or the organisation itself"),
+        "other": _("Other funder"),
+    }
+    return labels.get(funding or "", "")
+
+
+def funding_choices() -> list[tuple[str, str]]:
+    """(code, label) of every funding type, for a form."""
+    return [(code, funding_label(code)) for code in FUNDINGS]
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    """A module done: when, and the duration the content estimates for it."""
+
+    when: datetime
+    module_id: str
+    estimated_minutes: int | None  # None: the content gives no estimate (counted 0)
+
+
+@dataclass(frozen=True)
+class AssistanceLine:
+    """A help request or a worksheet sent for review, and the trainer's answer to it."""
+
+    kind: str  # "help" or "review"
+    asked_at: datetime
+    answered_at: datetime | None
+    module_id: str | None
+    answer: str  # the trainer's answer or review comment ("" when none was written)
+    answered_by: str
+    outcome: str = ""  # reviews: accepted / needs_revision / waiting
+
+    @property
+    def delay_minutes(self) -> int | None:
+        if self.answered_at is None:
+            return None
+        return max(0, round((self.answered_at - self.asked_at).total_seconds() / 60))
+
+
+@dataclass(frozen=True)
+class Certificate:
+    learner: User
+    organisation_name: str
+    action_title: str
+    funding: str | None
+    start: date
+    end: date
+    issued_on: date
+    signed_by: str
+    activities: list[ActivityLine]
+    assessments: list[attestation.ResultLine]
+    assistance: list[AssistanceLine]
+    connection_seconds: int
+
+    @property
+    def estimated_minutes(self) -> int:
+        return sum(a.estimated_minutes or 0 for a in self.activities)
+
+    @property
+    def hours(self) -> float:
+        """The hours certified: activities done × their estimated durations."""
+        return round(self.estimated_minutes / 60, 2)
+
+    @property
+    def connection_hours(self) -> float:
+        return round(self.connection_seconds / 3600, 2)
+
+    @property
+    def without_estimate(self) -> int:
+        return sum(1 for a in self.activities if a.estimated_minutes is None)
+
+
+def parse_period(start_text: str, end_text: str) -> tuple[date | None, date | None]:
+    """The period typed in a form or a link (ISO dates, either may be empty); Invalid when a
+    date is not one, ends before it starts, or spans more than ten years."""
+    try:
+        start = date.fromisoformat(start_text) if start_text else None
+        end = date.fromisoformat(end_text) if end_text else None
+    except ValueError:
+        raise Invalid(_("Write the dates as on a calendar, for example 2026-09-01.")) from None
+    if start and end and (end < start or (end - start).days > MAX_PERIOD_DAYS):
+        raise Invalid(_("The end of the period must come after its start, within ten years."))
+    return start, end
+
+
+def _bounds(start: date, end: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def _funded_group(db: Session, learner: User) -> Group | None:
+    found = groups.groups_of(db, learner)
+    return next((g for g in found if g.funding), found[0] if found else None)
+
+
+def _assistance(db: Session, learner: User, low: datetime, high: datetime):
+    resolver = aliased(User)
+    helps = db.execute(
+        select(HelpRequest, resolver.username, resolver._display_name)
+        .outerjoin(resolver, resolver.id == HelpRequest.resolved_by_id)
+        .where(
+            HelpRequest.user_id == learner.id,
+            HelpRequest.created_at >= low,
+            HelpRequest.created_at < high,
+        )
+    ).all()
+    lines = [
+        AssistanceLine(
+            "help",
+            row.created_at,
+            row.resolved_at,
+            row.module_id,
+            row.answer or "",
+            _shown(username, name),
+        )
+        for row, username, name in helps
+    ]
+    reviewer = aliased(User)
+    reviews = db.execute(
+        select(WorkshopAnswer, reviewer.username, reviewer._display_name)
+        .outerjoin(reviewer, reviewer.id == WorkshopAnswer.reviewer_id)
+        .where(
+            WorkshopAnswer.user_id == learner.id,
+            WorkshopAnswer.submitted_at >= low,
+            WorkshopAnswer.submitted_at < high,
+        )
+    ).all()
+    for row, username, name in reviews:
+        # A review older than the last sending answered an earlier version: still waiting.
+        reviewed = row.reviewed_at
+        answered = reviewed if reviewed and reviewed >= row.submitted_at else None
+        lines.append(
+            AssistanceLine(
+                "review",
+                row.submitted_at,
+                answered,
+                row.module_id,
+                (row.review_comment or "") if answered else "",
+                _shown(username, name) if answered else "",
+                row.status if answered else "waiting",
+            )
+        )
+    lines.sort(key=lambda line: line.asked_at)
+    return lines
+
+
+def _shown(username: str | None, name: str | None) -> str:
+    return shown_name(username, name) if name else ""
+
+
+def certificate(
+    db: Session,
+    actor: User,
+    learner_id: int,
+    catalog,
+    start: date | None = None,
+    end: date | None = None,
+    group: Group | None = None,
+    now: datetime | None = None,
+) -> Certificate:
+    """The certificat de réalisation of a learner the actor sees (NotFound otherwise) for the
+    period (by default from their first activity to today), for `group`'s action (by default the
+    learner's funded group)."""
+    require_staff(actor)
+    now = now or utcnow()
+    record = attestation.training_record(db, actor, learner_id, catalog, now)
+    learner = record.learner
+    tz = ZoneInfo(learner.organisation.timezone if learner.organisation else "Europe/Paris")
+    today = now.astimezone(tz).date()
+    first = record.first_activity.astimezone(tz).date() if record.first_activity else today
+    start = start or first
+    end = end or today
+    low, high = _bounds(start, end, tz)
+    group = group or _funded_group(db, learner)
+    activities = [
+        ActivityLine(
+            datetime.combine(line.completed_on, time.min, tzinfo=tz),
+            line.module_id,
+            _estimate(catalog, line.module_id),
+        )
+        for line in record.modules
+        if line.completed_on and start <= line.completed_on <= end
+    ]
+    activities.sort(key=lambda a: (a.when, a.module_id))
+    connection = db.scalar(
+        select(func.coalesce(func.sum(ProgressEvent.seconds), 0)).where(
+            ProgressEvent.user_id == learner.id,
+            ProgressEvent.created_at >= low,
+            ProgressEvent.created_at < high,
+        )
+    )
+    return Certificate(
+        learner=learner,
+        organisation_name=learner.organisation.name if learner.organisation else "",
+        action_title=group.name if group else "",
+        funding=group.funding if group else None,
+        start=start,
+        end=end,
+        issued_on=today,
+        signed_by=actor.display_name,
+        activities=activities,
+        assessments=[r for r in record.results if low <= r.when < high],
+        assistance=_assistance(db, learner, low, high),
+        connection_seconds=int(connection or 0),
+    )
+
+
+def _estimate(catalog, module_id: str) -> int | None:
+    """The module's estimated duration: its standard French variant's `minutes` (the one the
+    programme is written from), else the first variant that gives one."""
+    module = catalog.modules.get(module_id)
+    if module is None:
+        return None
+    variants = module.variants
+    first = variants.get(("fr", "standard"))
+    if first is not None and first.minutes:
+        return first.minutes
+    return next((v.minutes for v in variants.values() if v.minutes), None)
+
+
+def group_certificates(
+    db: Session,
+    actor: User,
+    group_id: int,
+    catalog,
+    start: date | None = None,
+    end: date | None = None,
+    now: datetime | None = None,
+) -> tuple[Group, list[Certificate]]:
+    """The certificate of each learner of a group the actor sees, for the group's action; the
+    period starts by default when the group was created."""
+    require_staff(actor)
+    group = groups.get_group(db, actor, group_id)
+    now = now or utcnow()
+    if start is None:
+        tz = ZoneInfo(actor.organisation.timezone if actor.organisation else "Europe/Paris")
+        start = group.created_at.astimezone(tz).date()
+    return group, [
+        certificate(db, actor, person.id, catalog, start, end, group, now)
+        for person in groups.members(db, actor, group)
+    ]
+
+
+def set_funding(db: Session, actor: User, group_id: int, funding: str) -> Group:
+    """Record who pays for a group's training ("" for not said); Invalid for an unknown type."""
+    group = groups.get_group(db, actor, group_id)
+    if funding and funding not in FUNDINGS:
+        raise Invalid(_("Choose a funding type from the list."))
+    group.funding = funding or None
+    db.flush()
+    return group

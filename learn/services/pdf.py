@@ -1,0 +1,18 @@
+"""PDF files made on the server from an HTML page (WeasyPrint, which needs Pango: see .ci/run).
+The page is rendered without its stylesheet links; the print stylesheet is given as a file on the
+disk, and WeasyPrint may fetch nothing else (no network, no file outside)."""
+
+from __future__ import annotations
+
+
+def _refuse(url: str, *args, **kwargs):
+    raise ValueError("no fetching while making a PDF")
+
+
+def html_to_pdf(html: str, stylesheet_path: str) -> bytes:
+    """The PDF of an HTML document laid out with the stylesheet at `stylesheet_path`."""
+    from weasyprint import CSS, HTML  # imported here: loading Pango takes a moment
+
+    return HTML(string=html, url_fetcher=_refuse).write_pdf(
+        stylesheets=[CSS(filename=stylesheet_path, url_fetcher=_refuse)]
+    )

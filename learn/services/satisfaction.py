@@ -1,0 +1,138 @@
+"""The short satisfaction questionnaire a learner may answer at the end of a course or an
+assignment (Qualiopi indicator 30: docs/funders.md): five easy-read statements on a four-point
+scale in words, and a free comment, every answer optional; one response per learner and subject,
+which a second sending replaces. Group results never show a name next to an answer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from learn.i18n import _
+from learn.models import Assignment, GroupMembership, Role, SatisfactionResponse, User
+from learn.models.people import utcnow
+from learn.services.errors import Forbidden, NotFound
+from learn.services.textinput import without_control_characters
+
+QUESTIONS = ("useful", "understood", "easy", "helped", "recommend")
+SCALE = (1, 2, 3, 4)
+COMMENT_MAX = 1000
+
+
+def question_text(question_id: str) -> str:
+    """A statement in easy-read words, in the reader's language."""
+    return {
+        "useful": _("This training is useful for me."),
+        "understood": _("I understood the explanations."),
+        "easy": _("The site is easy to use."),
+        "helped": _("When I asked for help, I got an answer."),
+        "recommend": _("I would tell a friend to do this training."),
+    }[question_id]
+
+
+def scale_text(value: int) -> str:
+    """A point of the scale in words."""
+    return {
+        1: _("No, not at all"),
+        2: _("Rather no"),
+        3: _("Rather yes"),
+        4: _("Yes, completely"),
+    }[value]
+
+
+def check_subject(db: Session, learner: User, kind: str, ref: str, catalog) -> str:
+    """The subject key of a course or an assignment that reaches the learner (NotFound
+    otherwise): "course:<id>" or "assignment:<id>"."""
+    if learner.role != Role.LEARNER or learner.organisation_id is None:
+        raise Forbidden()
+    if kind == "course":
+        if ref not in {m.course for m in catalog.modules.values()}:
+            raise NotFound()
+        return f"course:{ref}"
+    if kind == "assignment" and ref.isdigit():
+        groups = select(GroupMembership.group_id).where(GroupMembership.user_id == learner.id)
+        found = db.scalar(
+            select(Assignment.id).where(
+                Assignment.id == int(ref),
+                Assignment.organisation_id == learner.organisation_id,
+                (Assignment.user_id == learner.id) | Assignment.group_id.in_(groups),
+            )
+        )
+        if found is not None:
+            return f"assignment:{found}"
+    raise NotFound()
+
+
+def response_of(db: Session, learner: User, subject: str) -> SatisfactionResponse | None:
+    """The learner's own response on a subject, if they gave one."""
+    return db.scalar(
+        select(SatisfactionResponse).where(
+            SatisfactionResponse.user_id == learner.id, SatisfactionResponse.subject == subject
+        )
+    )
+
+
+def answer(db: Session, learner: User, subject: str, form: dict) -> SatisfactionResponse:
+    """Save the learner's answers (anything not on the scale is left unanswered)."""
+    ratings = {}
+    for question in QUESTIONS:
+        value = str(form.get(question, ""))
+        if value in {str(v) for v in SCALE}:
+            ratings[question] = int(value)
+    comment = without_control_characters(str(form.get("comment", ""))).strip()[:COMMENT_MAX]
+    row = response_of(db, learner, subject)
+    if row is None:
+        row = SatisfactionResponse(
+            user_id=learner.id, organisation_id=learner.organisation_id, subject=subject
+        )
+        db.add(row)
+    row.ratings, row.comment, row.created_at = ratings, comment, utcnow()
+    db.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question_id: str
+    counts: dict[int, int]  # scale value -> how many learners chose it
+    answered: int
+
+    @property
+    def satisfied_percent(self) -> int | None:
+        """The share of "rather yes" and "yes, completely" among those who answered."""
+        if not self.answered:
+            return None
+        return round(100 * (self.counts[3] + self.counts[4]) / self.answered)
+
+
+@dataclass(frozen=True)
+class Results:
+    responses: int
+    learners: int
+    questions: list[QuestionResult]
+    comments: list[str]  # sorted, never with a name
+
+
+def results(db: Session, learner_ids: list[int]) -> Results:
+    """The answers of these learners, counted per question; the comments without names, in
+    alphabetical order (not the order of the learners)."""
+    rows = (
+        list(
+            db.scalars(
+                select(SatisfactionResponse).where(SatisfactionResponse.user_id.in_(learner_ids))
+            )
+        )
+        if learner_ids
+        else []
+    )
+    questions = []
+    for question in QUESTIONS:
+        counts = Counter(r.ratings.get(question) for r in rows if r.ratings.get(question) in SCALE)
+        questions.append(
+            QuestionResult(question, {v: counts.get(v, 0) for v in SCALE}, sum(counts.values()))
+        )
+    comments = sorted((r.comment for r in rows if r.comment), key=str.lower)
+    return Results(len(rows), len(learner_ids), questions, comments)

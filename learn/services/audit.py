@@ -65,6 +65,14 @@ SENTENCES = {
     "staff.new_code": _l("%(actor)s printed a new sign-in code for %(learner)s (password reset)"),
     "staff.close": _l("%(actor)s closed the staff account %(of_learner)s"),
     "staff.reopen": _l("%(actor)s reopened the staff account %(of_learner)s"),
+    "credentials.issue": _l("%(actor)s issued a badge to %(learner)s"),
+    "credentials.revoke": _l("%(actor)s revoked a badge %(of_learner)s"),
+    "credentials.rotate_key": _l("%(actor)s replaced the organisation's badge-signing key"),
+    "transfer.request": _l("%(actor)s asked to send the record %(of_learner)s to a partner"),
+    "transfer.consent": _l("%(actor)s agreed to send their record to a partner"),
+    "transfer.refuse": _l("%(actor)s refused to send their record to a partner"),
+    "transfer.accept": _l("%(actor)s accepted the record %(of_learner)s sent by a partner"),
+    "transfer.decline": _l("%(actor)s declined the record %(of_learner)s sent by a partner"),
     "report.export": _l("%(actor)s exported a report"),
 }
 # The same action about a particular thing (the detail named in the key's second part).

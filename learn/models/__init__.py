@@ -51,3 +51,6 @@ __all__ += ["Observation"]
 from learn.models.limits import RateLimitCounter  # noqa: E402
 
 __all__ += ["RateLimitCounter"]
+from learn.models.tutoring import TutorLink, WorkplaceAssessment  # noqa: E402
+
+__all__ += ["TutorLink", "WorkplaceAssessment"]

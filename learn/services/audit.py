@@ -59,6 +59,8 @@ SENTENCES = {
     "learner.export": _l("%(actor)s exported the data %(of_learner)s"),
     "learner.erase": _l("%(actor)s erased the data %(of_learner)s"),
     "report.export": _l("%(actor)s exported a report"),
+    "tutor.link": _l("%(actor)s linked a workplace tutor to %(learner)s"),
+    "tutor.unlink": _l("%(actor)s ended a workplace tutor's link with %(learner)s"),
 }
 # The same action about a particular thing (the detail named in the key's second part).
 DETAILED_SENTENCES = {

@@ -4,7 +4,8 @@ One page module per area, each registering its routes on `bp`: learners and thei
 (views.py), groups and assignments (grouping.py), enrolment from a file (enrolling.py), a group's
 sign-in cards (cards.py), reports
 (reporting.py), worksheet review (reviewing.py), observations (observing.py), facilitator guides
-(guides.py), job référentiels (referentiels.py). A new page module is imported here."""
+(guides.py), job référentiels (referentiels.py), workplace tutors (tutors.py). A new page module
+is imported here."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
     referentiels,
     reporting,
     reviewing,
+    tutors,
     views,
 )
 from learn.trainer.blueprint import bp

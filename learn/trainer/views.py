@@ -17,6 +17,7 @@ from learn.services import (
     groups,
     learner_record,
     needs_help,
+    tutoring,
 )
 from learn.services.errors import Invalid, NotFound
 from learn.trainer import report_tables
@@ -118,6 +119,8 @@ def learner(learner_id: int):
         describe=needs_help.describe,
         label=assigning.target_label,
         form=EmptyForm(),
+        tutors=tutoring.tutors_of(db(), record.learner),
+        tutor_assessments=tutoring.for_learner(db(), record.learner),
         # The print view is the page with every attempt's answers unfolded; the print stylesheet
         # leaves out the navigation, the buttons and the forms.
         printing=request.args.get("view") == "print",

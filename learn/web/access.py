@@ -30,11 +30,13 @@ def staff_required(view):
 
 def learner_view(view):
     """Signed in, with a chosen password; progress is written only for learners (staff may read
-    modules)."""
+    modules). A workplace tutor has their own pages (learn/tutor/) and none of these: 403."""
 
     @wraps(view)
     @login_required
     def wrapper(*args, **kwargs):
+        if current_user.is_tutor:
+            raise Forbidden()
         if current_user.must_choose_password:
             return redirect(url_for("auth.choose_password"))
         return view(*args, **kwargs)

@@ -36,7 +36,8 @@ from learn.services.privacy_columns import column_label
 from learn.services.spreadsheet import csv_bytes, neutralise_formula, number_text
 
 ERASED_PREFIX = accounts.ERASED_PREFIX
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "code_hash"})
+# form_token: the assessment form's idempotency key, not something held about the learner.
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "code_hash", "form_token"})
 ACCOUNT_FIELDS = (
     "id",
     "username",
@@ -83,6 +84,8 @@ ERASURE: dict[str, str | dict[str, object]] = {
     "workshop_answer": {"answers": {}, "review_comment": None},
     "help_request": {"message": ""},
     "observation": {"situation": "", "evidence": ""},
+    "tutor_link": DELETE,
+    "workplace_assessment": {"note": "", "place": "", "reply": None},
 }
 
 

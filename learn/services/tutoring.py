@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from learn.i18n import _
@@ -76,11 +76,33 @@ def create_tutor(
     return created
 
 
+def _visible_learner_ids(actor: User):
+    # Not correlated: the enclosing queries select users (tutors) too.
+    return accounts.people_query(actor, Role.LEARNER).with_only_columns(User.id).correlate(None)
+
+
+def tutors_query(actor: User):
+    """A select of the tutors the staff member may see: those of their organisation; for a
+    trainer limited to their groups, only the tutors linked to a learner they see, or to no
+    learner yet (a tutor just created, to be linked)."""
+    stmt = accounts.people_query(actor, Role.TUTOR)
+    if accounts.restricted_to_groups(actor):
+        visible = _visible_learner_ids(actor)
+        live = select(TutorLink.tutor_id).where(TutorLink.ended_at.is_(None))
+        stmt = stmt.where(
+            or_(
+                User.id.in_(live.where(TutorLink.learner_id.in_(visible))),
+                User.id.not_in(live),
+            )
+        )
+    return stmt
+
+
 def get_tutor(db: Session, actor: User, tutor_id: int) -> User:
-    """A tutor of the staff member's organisation, or NotFound."""
+    """A tutor the staff member may see (tutors_query), or NotFound."""
     if not actor.is_staff:
         raise Forbidden()
-    tutor = db.scalar(accounts.people_query(actor, Role.TUTOR).where(User.id == tutor_id))
+    tutor = db.scalar(tutors_query(actor).where(User.id == tutor_id))
     if tutor is None:
         raise NotFound()
     return tutor
@@ -90,10 +112,8 @@ def list_tutors(db: Session, actor: User) -> list[tuple[User, list[User]]]:
     """The organisation's tutors by name, each with the linked learners the actor may see."""
     if not actor.is_staff:
         raise Forbidden()
-    tutors = list(
-        db.scalars(accounts.people_query(actor, Role.TUTOR).order_by(User.display_name, User.id))
-    )
-    visible = accounts.people_query(actor, Role.LEARNER).with_only_columns(User.id)
+    tutors = list(db.scalars(tutors_query(actor).order_by(User.display_name, User.id)))
+    visible = _visible_learner_ids(actor)
     rows = db.execute(
         select(TutorLink.tutor_id, User)
         .join(User, User.id == TutorLink.learner_id)
@@ -458,9 +478,7 @@ def reply(
     db: Session, learner: User, assessment_id: int, text: str, now: datetime | None = None
 ) -> WorkplaceAssessment:
     """The learner answers an assessment sent to them (their answer replaces an earlier one);
-    another learner's assessment, or a draft, is NotFound."""
-    if learner.role != Role.LEARNER:
-        raise Forbidden()
+    another learner's assessment, or a draft, is NotFound (to anyone who is not its learner)."""
     row = db.scalar(
         select(WorkplaceAssessment).where(
             WorkplaceAssessment.id == assessment_id,

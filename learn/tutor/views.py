@@ -58,7 +58,9 @@ def learner(learner_id: int):
 
 
 def _target(catalog, lang):
-    source = request.form if request.method == "POST" else request.args
+    # The form names its target in hidden fields; the address's query names it too.
+    posted = request.method == "POST" and ("referentiel" in request.form or "skill" in request.form)
+    source = request.form if posted else request.args
     if source.get("referentiel"):
         return tutoring.competence_target(
             catalog, source.get("referentiel", ""), source.get("competence", ""), lang

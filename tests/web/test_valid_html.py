@@ -139,6 +139,26 @@ def rendered_pages(app) -> dict[str, str]:
         trainer, review, {"decision": "accepted", "version": "1"}, 400
     )
 
+    for url in ["/trainer/tutors", "/trainer/tutors/new", f"/trainer/tutors/{world.tutor_id}"]:
+        pages[f"trainer {url}"] = _get(trainer, url)
+    pages["trainer new tutor, no name"] = _post(trainer, "/trainer/tutors/new", {}, 400)
+    pages["learner /workplace"] = _get(learner, "/workplace")
+
+    tutor = app.test_client()
+    sign_in(tutor, world.tutor, factories.PASSWORD)
+    assess = f"/tutor/learners/{sam}/assess?referentiel=agent-proprete&competence=preparer-materiel"
+    for url in [
+        "/tutor/",
+        f"/tutor/learners/{sam}",
+        assess,
+        f"/tutor/learners/{sam}/assess?skill=ecoute&level=2",
+    ]:
+        pages[f"tutor {url}"] = _get(tutor, url)
+    pages["tutor assess (en)"] = _get(tutor, assess, **english)
+    pages["tutor assess, refused"] = _post(
+        tutor, assess, {"action": "send", "note": "x" * 5000, "form_token": "t" * 20}, 400
+    )
+
     admin = app.test_client()
     sign_in(admin, world.admin, factories.PASSWORD)
     for url in [
@@ -174,7 +194,7 @@ def _learner_attempt(app, world) -> int:
 def test_the_pages_are_valid_html(app, tmp_path):
     command = _checker()
     pages = rendered_pages(app)
-    assert 45 <= len(pages) <= 60, len(pages)
+    assert 55 <= len(pages) <= 75, len(pages)
     labels = {}
     for n, (label, html) in enumerate(pages.items()):
         path = tmp_path / f"page-{n:02d}.html"

@@ -21,8 +21,8 @@ NEW_ROLES = "role IN ('learner', 'trainer', 'org_admin', 'platform_admin', 'tuto
 
 def _set_role_check(old: str, new: str) -> None:
     if op.get_bind().dialect.name != "sqlite":
-        op.drop_constraint("ck_user_account_role_known", "user_account", type_="check")
-        op.create_check_constraint("ck_user_account_role_known", "user_account", new)
+        op.drop_constraint(op.f("ck_user_account_role_known"), "user_account", type_="check")
+        op.create_check_constraint(op.f("ck_user_account_role_known"), "user_account", new)
         return
     # SQLite cannot alter a CHECK, and rebuilding user_account would drop the table every
     # other table references (with foreign keys on, its implicit DELETE cascades). SQLite's

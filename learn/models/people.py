@@ -157,6 +157,12 @@ class User(Base):
         return self.role == Role.TUTOR
 
     @property
+    def reads_others_data(self) -> bool:
+        """Staff and tutors read other people's records: the staff password rules and the
+        staff session limit apply to them."""
+        return self.is_staff or self.is_tutor
+
+    @property
     def is_platform_admin(self) -> bool:
         return self.role == Role.PLATFORM_ADMIN
 

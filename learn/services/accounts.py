@@ -154,7 +154,9 @@ def create_account(
             words = [name, display]
             if organisation is not None:
                 words += [organisation.name, organisation.slug]
-            check_password_rules(password, staff=role in STAFF_ROLES, personal=words)
+            check_password_rules(
+                password, staff=role in STAFF_ROLES or role == Role.TUTOR, personal=words
+            )
         except Invalid as exc:
             problems += exc.messages
     elif not with_code:
@@ -259,7 +261,7 @@ def set_password(
     """Set a new password (rules checked) and end every session of the user. With the code
     the user signed in with, that code is spent now (single use: if another request spent it
     first, Invalid)."""
-    check_password_rules(password, staff=user.is_staff, personal=personal_words(user))
+    check_password_rules(password, staff=user.reads_others_data, personal=personal_words(user))
     now = utcnow()
     if sign_in_code_id is not None:
         spent = db.execute(

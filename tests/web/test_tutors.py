@@ -492,3 +492,28 @@ def test_invisible_characters_are_refused_with_the_text_given_back(env):
     )
     assert response.status_code == 400
     assert "Merci !" in response.get_data(as_text=True)
+
+
+def test_a_tutor_chooses_a_password_under_the_staff_rules(env):
+    app, db, a, _b = env
+    from learn.services import tutoring
+
+    created = tutoring.create_tutor(
+        db, db.get(User, a["trainer"].id), display_name="Paul Morel", username="paul.morel"
+    )
+    db.commit()
+    client = app.test_client()
+    assert sign_in(client, "paul.morel", created.code).status_code == 302
+    token = csrf_token(client, "/choose-password")
+    short = "jardin vert"  # 11 characters: enough for a learner, not for a tutor
+    response = client.post(
+        "/choose-password", data={"csrf_token": token, "password": short, "confirm": short}
+    )
+    assert response.status_code == 400
+    long_enough = "un jardin sous la pluie"
+    response = client.post(
+        "/choose-password",
+        data={"csrf_token": token, "password": long_enough, "confirm": long_enough},
+    )
+    assert response.status_code == 302
+    assert client.get("/tutor/").status_code == 200

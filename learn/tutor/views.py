@@ -5,17 +5,16 @@ typed back."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from learn import content
 from learn.services import tutoring
 from learn.services.errors import Invalid
 from learn.services.textinput import without_control_characters
 from learn.tutor.forms import AssessmentForm
+from learn.web.access import tutor_required
 from learn.web.control_characters import checks_own_text
 from learn.web.i18n import select_locale
 from learn.web.transactions import db
@@ -23,28 +22,14 @@ from learn.web.transactions import db
 bp = Blueprint("tutor", __name__, url_prefix="/tutor")
 
 
-def tutor_view(view):
-    """Signed in as a tutor with a chosen password; anyone else 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        tutoring.require_tutor(current_user)
-        if current_user.must_choose_password:
-            return redirect(url_for("auth.choose_password"))
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
 @bp.route("/")
-@tutor_view
+@tutor_required
 def home():
     return render_template("tutor/home.html", learners=tutoring.linked_learners(db(), current_user))
 
 
 @bp.route("/learners/<int:learner_id>")
-@tutor_view
+@tutor_required
 def learner(learner_id: int):
     learner = tutoring.linked_learner(db(), current_user, learner_id)
     catalog, lang = content.catalog(), select_locale()
@@ -79,7 +64,7 @@ def _wants_json() -> bool:
 
 
 @bp.route("/learners/<int:learner_id>/assess", methods=["GET", "POST"])
-@tutor_view
+@tutor_required
 @checks_own_text
 def assess(learner_id: int):
     learner = tutoring.linked_learner(db(), current_user, learner_id)

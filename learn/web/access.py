@@ -42,3 +42,19 @@ def learner_view(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def tutor_required(view):
+    """Signed in as a workplace tutor of an organisation, with a chosen password, else 403. Which
+    learner a tutor may see is decided by the service's query (learn/services/tutoring.py)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_tutor or current_user.organisation_id is None:
+            raise Forbidden()
+        if current_user.must_choose_password:
+            return redirect(url_for("auth.choose_password"))
+        return view(*args, **kwargs)
+
+    return wrapper

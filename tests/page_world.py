@@ -33,6 +33,8 @@ class World:
     review_id: int  # the submitted worksheet
     accepted_id: int
     attempt_id: int
+    tutor: str  # a workplace tutor linked to both learners, who assessed the other
+    tutor_id: int
 
 
 def build(app, label: str = "w") -> World:
@@ -71,6 +73,16 @@ def build(app, label: str = "w") -> World:
         attempt = tf.attempt(db, person, TEXT_MODULE, seq=seq, answers=answers)
     # A funded group: the certificates name the funder, the erasure page says what is kept.
     world["group"].funding = "fse"
+    tutor = tf.tutor(db, world["org"], label, [lea, sam], company="Supermarché du Port")
+    tf.workplace_assessment(
+        db,
+        tutor,
+        sam,
+        referentiel_id="agent-proprete",
+        competence_id="preparer-materiel",
+        subject="Choisir et préparer le matériel",
+        reply="Merci, je ferai attention au dosage.",
+    )
     db.commit()
     result = World(
         trainer=world["trainer"].username,
@@ -83,6 +95,8 @@ def build(app, label: str = "w") -> World:
         review_id=waiting.id,
         accepted_id=accepted.id,
         attempt_id=attempt.id,
+        tutor=tutor.username,
+        tutor_id=tutor.id,
     )
     db.close()
     return result

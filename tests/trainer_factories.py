@@ -192,3 +192,54 @@ def count_queries(engine):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", before)
+
+
+def tutor(db, org, label: str, learners=(), company: str | None = None):
+    """A workplace tutor of the organisation, linked to these learners (password: PASSWORD)."""
+    from learn.models import TutorLink
+
+    person = factories.user(
+        db,
+        org,
+        Role.TUTOR,
+        username=f"tutor-{label}",
+        display_name=f"Tutor {label}",
+        company=company,
+    )
+    for learner in learners:
+        db.add(TutorLink(organisation_id=org.id, tutor_id=person.id, learner_id=learner.id))
+    db.flush()
+    return person
+
+
+def workplace_assessment(db, tutor_user, learner, status="sent", **fields):
+    """A tutor's assessment of a learner against the fixture référentiel's first competence."""
+    import secrets
+
+    from learn.models import WorkplaceAssessment
+
+    values = {
+        "organisation_id": learner.organisation_id,
+        "learner_id": learner.id,
+        "tutor_id": tutor_user.id,
+        "tutor_name": tutor_user.display_name,
+        "form_token": secrets.token_urlsafe(24),
+        "status": status,
+        "kind": "competence",
+        "referentiel_id": "essai",
+        "referentiel_version": "v",
+        "competence_id": "ecouter-client",
+        "subject": "Écouter le client",
+        "criteria": [{"id": "reformule", "text": "Reformule la demande"}],
+        "scale_step_id": "alone",
+        "scale_step_label": "Seul·e",
+        "note": "A bien reformulé.",
+        "assessed_on": now().date(),
+        "place": "Magasin",
+        "sent_at": now() if status == "sent" else None,
+    }
+    values.update(fields)
+    row = WorkplaceAssessment(**values)
+    db.add(row)
+    db.flush()
+    return row

@@ -175,7 +175,7 @@ def choose_password():
         "auth/choose_password.html",
         form=form,
         first_time=code_id is not None,
-        minimum=STAFF_MIN_LENGTH if current_user.is_staff else LEARNER_MIN_LENGTH,
+        minimum=STAFF_MIN_LENGTH if current_user.reads_others_data else LEARNER_MIN_LENGTH,
         everywhere_form=EmptyForm(),
         devices=_signed_in_devices(here),
     ), status

@@ -22,7 +22,15 @@ from learn import content
 from learn.auth.forms import EmptyForm
 from learn.learner import quizform
 from learn.modules import grade
-from learn.services import catalogue, learning, pathway, quizzes, satisfaction, workshops
+from learn.services import (
+    catalogue,
+    learning,
+    pathway,
+    quizzes,
+    satisfaction,
+    tutoring,
+    workshops,
+)
 from learn.services import progress as progress_service
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.textinput import has_control_characters, without_control_characters
@@ -103,6 +111,7 @@ def dashboard():
         resume=pathway.continue_module(path),
         assigned=assigned,
         feedback=pathway.recent_feedback(db(), current_user),
+        at_work=tutoring.has_tutor_or_assessment(db(), current_user),
         lang=select_locale(),
     )
 

@@ -34,6 +34,8 @@ def home():
         return redirect(url_for("auth.choose_password"))
     if current_user.is_staff:
         return redirect(url_for("trainer.learners"))
+    if current_user.is_tutor:
+        return redirect(url_for("tutor.home"))
     return redirect(url_for("learner.dashboard"))
 
 

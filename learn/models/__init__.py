@@ -67,3 +67,7 @@ __all__ += ["CredentialPreference", "IssuedCredential", "IssuerKey", "TransferRe
 from learn.models.evidence import Evidence, EvidenceBlob  # noqa: E402
 
 __all__ += ["Evidence", "EvidenceBlob"]
+
+from learn.models.tutoring import TutorLink, WorkplaceAssessment  # noqa: E402
+
+__all__ += ["TutorLink", "WorkplaceAssessment"]

@@ -34,6 +34,9 @@ class Role(StrEnum):
     TRAINER = "trainer"
     ORG_ADMIN = "org_admin"
     PLATFORM_ADMIN = "platform_admin"
+    # The person who supervises a learner at work (technical supervisor, host company's tutor):
+    # not staff; sees only the learners linked to them (learn/services/tutoring.py).
+    TUTOR = "tutor"
 
 
 STAFF_ROLES = frozenset({Role.TRAINER, Role.ORG_ADMIN, Role.PLATFORM_ADMIN})
@@ -82,7 +85,8 @@ class User(Base):
     __tablename__ = "user_account"
     __table_args__ = (
         CheckConstraint(
-            "role IN ('learner', 'trainer', 'org_admin', 'platform_admin')", name="role_known"
+            "role IN ('learner', 'trainer', 'org_admin', 'platform_admin', 'tutor')",
+            name="role_known",
         ),
         CheckConstraint(
             "organisation_id IS NOT NULL OR role = 'platform_admin'", name="member_of_organisation"
@@ -113,6 +117,8 @@ class User(Base):
     # The column display_name; read and written through the display_name hybrid below.
     _display_name: Mapped[str] = mapped_column("display_name", String(120))
     email: Mapped[str | None] = mapped_column(String(254))
+    # A tutor's host company (optional; empty for everyone else).
+    company: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     must_choose_password: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -180,6 +186,16 @@ class User(Base):
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def is_tutor(self) -> bool:
+        return self.role == Role.TUTOR
+
+    @property
+    def reads_others_data(self) -> bool:
+        """Staff and tutors read other people's records: the staff password rules and the
+        staff session limit apply to them."""
+        return self.is_staff or self.is_tutor
 
     @property
     def is_platform_admin(self) -> bool:

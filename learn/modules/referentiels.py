@@ -4,6 +4,7 @@ references it was written from. Format: content/README.md, "Job référentiels".
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,21 @@ class Referentiel:
     def competence(self, competence_id: str) -> Competence | None:
         """The competence with this id, or None."""
         return next((c for c in self.competences if c.id == competence_id), None)
+
+    @property
+    def version(self) -> str:
+        """A short hash of everything a tutor reads in it (not where the file lies): what an
+        assessment keeps to say which text it was made against."""
+        content = (
+            self.id,
+            self.title,
+            self.summary,
+            self.sector,
+            self.sources,
+            self.scale,
+            self.activities,
+        )
+        return hashlib.sha256(repr(content).encode()).hexdigest()[:16]
 
     @property
     def safety_count(self) -> int:

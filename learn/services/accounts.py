@@ -26,7 +26,13 @@ from learn.services.passwords import (
 )
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
-ROLE_RANK = {Role.LEARNER: 0, Role.TRAINER: 1, Role.ORG_ADMIN: 2, Role.PLATFORM_ADMIN: 3}
+ROLE_RANK = {
+    Role.LEARNER: 0,
+    Role.TUTOR: 0,
+    Role.TRAINER: 1,
+    Role.ORG_ADMIN: 2,
+    Role.PLATFORM_ADMIN: 3,
+}
 
 
 @dataclass(frozen=True)
@@ -104,13 +110,13 @@ def check_username(db: Session, username: str) -> str:
 
 
 def can_manage_role(actor: User, role: str) -> bool:
-    """Trainers create learners; organisation admins create trainers and learners."""
+    """Trainers create learners and workplace tutors; organisation admins create trainers too."""
     if actor.role == Role.PLATFORM_ADMIN:
         return True
     if actor.role == Role.ORG_ADMIN:
-        return role in (Role.LEARNER, Role.TRAINER, Role.ORG_ADMIN)
+        return role in (Role.LEARNER, Role.TUTOR, Role.TRAINER, Role.ORG_ADMIN)
     if actor.role == Role.TRAINER:
-        return role == Role.LEARNER
+        return role in (Role.LEARNER, Role.TUTOR)
     return False
 
 
@@ -148,7 +154,9 @@ def create_account(
             words = [name, display]
             if organisation is not None:
                 words += [organisation.name, organisation.slug]
-            check_password_rules(password, staff=role in STAFF_ROLES, personal=words)
+            check_password_rules(
+                password, staff=role in STAFF_ROLES or role == Role.TUTOR, personal=words
+            )
         except Invalid as exc:
             problems += exc.messages
     elif not with_code:
@@ -268,7 +276,7 @@ def set_password(
     """Set a new password (rules checked) and end every session of the user. With the code
     the user signed in with, that code is spent now (single use: if another request spent it
     first, Invalid)."""
-    check_password_rules(password, staff=user.is_staff, personal=personal_words(user))
+    check_password_rules(password, staff=user.reads_others_data, personal=personal_words(user))
     now = utcnow()
     if sign_in_code_id is not None:
         spent = db.execute(

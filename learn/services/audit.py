@@ -74,6 +74,8 @@ SENTENCES = {
     "transfer.accept": _l("%(actor)s accepted the record %(of_learner)s sent by a partner"),
     "transfer.decline": _l("%(actor)s declined the record %(of_learner)s sent by a partner"),
     "report.export": _l("%(actor)s exported a report"),
+    "tutor.link": _l("%(actor)s linked a workplace tutor to %(learner)s"),
+    "tutor.unlink": _l("%(actor)s ended a workplace tutor's link with %(learner)s"),
 }
 # The same action about a particular thing (the detail named in the key's second part).
 DETAILED_SENTENCES = {

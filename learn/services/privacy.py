@@ -46,7 +46,8 @@ from learn.services.privacy_columns import column_label
 from learn.services.spreadsheet import csv_bytes, neutralise_formula, number_text
 
 ERASED_PREFIX = accounts.ERASED_PREFIX
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "code_hash"})
+# form_token: the assessment form's idempotency key, not something held about the learner.
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "code_hash", "form_token"})
 ACCOUNT_FIELDS = (
     "id",
     "username",
@@ -106,6 +107,8 @@ ERASURE: dict[str, str | dict[str, object]] = {
     "transfer_request": {"package": None},
     # Photos, voice notes and texts the learner handed in: deleted with their files (erase()).
     "evidence": DELETE,
+    "tutor_link": DELETE,
+    "workplace_assessment": {"note": "", "place": "", "reply": None},
 }
 
 

@@ -59,7 +59,7 @@ COLUMN_LABELS = {
     "resolved_by_id": _l("Dealt with by (account number)"),
     "answer": _l("Trainer's answer"),
     # satisfaction_response
-    "subject": _l("Course or assignment"),
+    "subject": _l("What it is about (course, assignment or competence)"),  # satisfaction, assessments
     "comment": _l("Comment"),
     # module_progress
     "last_section": _l("Last part read"),
@@ -110,6 +110,22 @@ COLUMN_LABELS = {
     "ended_at": _l("Ended on"),
     "sign_in_code_id": _l("Sign-in code (number)"),
     "device": _l("Device"),
+    # tutor_link, workplace_assessment
+    "tutor_id": _l("Tutor (account number)"),
+    "learner_id": _l("Learner (account number)"),
+    "tutor_name": _l("Tutor"),
+    "referentiel_id": _l("Job standard"),
+    "referentiel_version": _l("Version of the job standard"),
+    "competence_id": _l("Competence"),
+    "criteria": _l("Criteria seen"),
+    "scale_step_id": _l("Step reached (code)"),
+    "scale_step_label": _l("Step reached"),
+    "note": _l("What the tutor saw"),
+    "assessed_on": _l("Assessed on"),
+    "place": _l("Place"),
+    "sent_at": _l("Sent on"),
+    "reply": _l("Learner's answer"),
+    "replied_at": _l("Answered on"),
 }
 
 

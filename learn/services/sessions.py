@@ -28,7 +28,7 @@ class SessionLimits:
     learner_max: timedelta
 
     def absolute_for(self, user: User) -> timedelta:
-        return self.staff_max if user.is_staff else self.learner_max
+        return self.staff_max if user.reads_others_data else self.learner_max
 
 
 def _hash(token: str) -> str:

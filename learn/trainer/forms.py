@@ -25,6 +25,7 @@ from learn.services.observations import (
     MAX_SITUATION,
 )
 from learn.services.review import MAX_COMMENT
+from learn.services.tutoring import MAX_COMPANY
 
 # WTForms' own messages, marked here so that they are translated with ours.
 _WTFORMS_MESSAGES = (_l("Not a valid date value."), _l("Not a valid choice."))
@@ -234,3 +235,27 @@ class CloseLearnerForm(Form):
         choices=[],
         validators=[DataRequired(message=_l("Choose the reason the learner left."))],
     )
+
+
+class NewTutorForm(Form):
+    display_name = StringField(
+        _l("Name shown"),
+        validators=[DataRequired(message=_l("Enter the tutor's name.")), too_long(120)],
+        render_kw={"autocomplete": "off"},
+    )
+    username = StringField(
+        _l("Username"),
+        validators=[Optional(), too_long(64)],
+        description=_l("Leave it empty to get one made from the name."),
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    company = StringField(
+        _l("Host company (optional)"),
+        validators=[too_long(MAX_COMPANY)],
+        description=_l("Where the tutor supervises learners, for example: Supermarché du Port."),
+        render_kw={"autocomplete": "off"},
+    )
+
+
+class TutorLinkForm(Form):
+    learner = SelectField(_l("Learner"), choices=[], validate_choice=False)

@@ -18,6 +18,7 @@ from learn.services import (
     groups,
     learner_record,
     needs_help,
+    tutoring,
 )
 from learn.services.errors import Invalid, NotFound
 from learn.trainer import report_tables
@@ -121,6 +122,8 @@ def learner(learner_id: int):
         visits=learner_record.visits(record.events),
         event_words=report_tables.event_words,
         form=EmptyForm(),
+        tutors=tutoring.tutors_of(db(), record.learner),
+        tutor_assessments=tutoring.for_learner(db(), record.learner),
         # The print view is the page with every attempt's answers unfolded; the print stylesheet
         # leaves out the navigation, the buttons and the forms.
         printing=request.args.get("view") == "print",

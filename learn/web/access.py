@@ -30,11 +30,29 @@ def staff_required(view):
 
 def learner_view(view):
     """Signed in, with a chosen password; progress is written only for learners (staff may read
-    modules)."""
+    modules). A workplace tutor has their own pages (learn/tutor/) and none of these: 403."""
 
     @wraps(view)
     @login_required
     def wrapper(*args, **kwargs):
+        if current_user.is_tutor:
+            raise Forbidden()
+        if current_user.must_choose_password:
+            return redirect(url_for("auth.choose_password"))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def tutor_required(view):
+    """Signed in as a workplace tutor of an organisation, with a chosen password, else 403. Which
+    learner a tutor may see is decided by the service's query (learn/services/tutoring.py)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_tutor or current_user.organisation_id is None:
+            raise Forbidden()
         if current_user.must_choose_password:
             return redirect(url_for("auth.choose_password"))
         return view(*args, **kwargs)

@@ -11,10 +11,12 @@ def init_app(app: Flask) -> None:
     from learn.auth.views import bp as auth_bp
     from learn.badges.views import bp as badges_bp
     from learn.evidence.views import bp as evidence_bp
+    from learn.learner import workplace  # noqa: F401  (registers its routes on learner_bp)
     from learn.learner.views import bp as learner_bp
     from learn.main.views import bp as main_bp
     from learn.reading.views import bp as reading_bp
     from learn.trainer import bp as trainer_bp
+    from learn.tutor.views import bp as tutor_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -24,3 +26,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(reading_bp)
     app.register_blueprint(badges_bp)
     app.register_blueprint(evidence_bp)
+    app.register_blueprint(tutor_bp)

@@ -7,7 +7,7 @@ from werkzeug.routing import IntegerConverter
 
 from learn.models import Assignment, Evidence, EvidenceBlob, HelpRequest, Role, WorkshopAnswer
 from learn.services import quizzes
-from tests import factories
+from tests import factories, trainer_factories
 
 # What the sweeps covered in this run, printed at the end (the figures of the proof issue).
 SWEEP_COUNTS: dict[str, int] = {}
@@ -75,7 +75,14 @@ def make_org_objects(app, session, catalog, label: str) -> dict:
     session.flush()
     session.add(EvidenceBlob(evidence_id=evidence.id, data=b"\xff\xd8\xff\xd9"))
     session.flush()
+    # Two workplace tutors: one linked to the learner (with an assessment sent to her), one to
+    # the other learner (the cross-tutor sweeps).
+    tutor = trainer_factories.tutor(session, org, label, [learner])
+    other_tutor = trainer_factories.tutor(session, org, f"{label}-2", [other])
+    sent = trainer_factories.workplace_assessment(session, tutor, learner)
     ids = {
+        "tutor_id": tutor.id,
+        "assessment_id": sent.id,
         "learner_id": learner.id,
         "user_id": learner.id,
         "group_id": group.id,
@@ -94,6 +101,8 @@ def make_org_objects(app, session, catalog, label: str) -> dict:
         "admin": admin,
         "learner": learner,
         "other": other,
+        "tutor": tutor,
+        "other_tutor": other_tutor,
         "ids": ids,
     }
 

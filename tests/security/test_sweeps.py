@@ -19,6 +19,9 @@ from tests.security.conftest import SWEEP_COUNTS, app_rules, url_for_rule
 NAME_RE = re.compile(r'name="([^"]+)"')
 # Routes whose ids are not organisation data (none today); listed here with the reason if needed.
 NOT_ORG_SCOPED: dict[str, str] = {}
+# Routes of one audience only, which refuse every other role (403) before reading any id, so
+# that an id never leaks; their ids are swept below with that audience's users.
+AUDIENCE_ONLY = {"tutor.": "workplace tutors (staff get 403: test_tutors.py)"}
 
 
 def signed_in(app, username: str):
@@ -33,6 +36,7 @@ def test_every_post_route_refuses_a_missing_or_wrong_csrf_token(small_app, two_o
         "anonymous": small_app.test_client(),
         "learner": signed_in(small_app, a["learner"].username),
         "trainer": signed_in(small_app, a["trainer"].username),
+        "tutor": signed_in(small_app, a["tutor"].username),
     }
     covered = 0
     for rule in app_rules(small_app, "POST"):
@@ -54,9 +58,10 @@ def test_security_headers_on_every_get_route(small_app, two_orgs):
         small_app.test_client(),
         signed_in(small_app, a["learner"].username),
         signed_in(small_app, a["trainer"].username),
+        signed_in(small_app, a["tutor"].username),
     ]
     rules = app_rules(small_app, "GET")
-    SWEEP_COUNTS["GET routes with security headers (3 users each)"] = len(rules)
+    SWEEP_COUNTS["GET routes with security headers (4 users each)"] = len(rules)
     for rule in rules:
         url = url_for_rule(rule, a["ids"])
         assert url is not None, f"{rule.rule}: add its id to tests/security/conftest.py"
@@ -82,6 +87,7 @@ def test_another_organisations_ids_answer_404(small_app, two_orgs):
                     isinstance(rule._converters[arg], IntegerConverter) for arg in rule.arguments
                 )
                 or rule.endpoint in NOT_ORG_SCOPED
+                or rule.endpoint.startswith(tuple(AUDIENCE_ONLY))
             ):
                 continue
             url = url_for_rule(rule, b["ids"])
@@ -96,6 +102,42 @@ def test_another_organisations_ids_answer_404(small_app, two_orgs):
                 checked += 1
     SWEEP_COUNTS["another organisation's ids answering 404 (route x user)"] = checked
     assert checked >= 4
+
+
+def _id_routes(app, method):
+    return [
+        rule
+        for rule in app_rules(app, method)
+        if any(isinstance(rule._converters[arg], IntegerConverter) for arg in rule.arguments)
+    ]
+
+
+def test_a_tutor_gets_404_for_another_organisations_or_another_tutors_ids(small_app, two_orgs):
+    """A tutor tries every route with an id: another organisation's ids, then, as a second
+    tutor of the same organisation, the first tutor's learner. The tutor's own pages answer 404
+    (ids do not leak); every other page is not theirs (403); nothing ever opens."""
+    a, b = two_orgs
+    tries = [
+        ("another organisation", signed_in(small_app, a["tutor"].username), b["ids"]),
+        ("another tutor", signed_in(small_app, a["other_tutor"].username), a["ids"]),
+    ]
+    checked = 0
+    for what, client, ids in tries:
+        token = csrf_token(client, "/tutor/")
+        for method in ("GET", "POST"):
+            for rule in _id_routes(small_app, method):
+                url = url_for_rule(rule, ids)
+                assert url is not None, f"{rule.rule}: add its id to tests/security/conftest.py"
+                url += "?referentiel=essai&competence=ecouter-client"
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    response = client.post(url, data={"csrf_token": token})
+                expected = 404 if rule.endpoint.startswith("tutor.") else 403
+                assert response.status_code == expected, f"{what}: {method} {url}"
+                checked += 1
+    SWEEP_COUNTS["tutor routes x ids of another organisation or tutor (404 or 403)"] = checked
+    assert checked >= 20
 
 
 def test_a_learner_cannot_read_another_learners_attempt(small_app, two_orgs):
@@ -124,7 +166,10 @@ def test_fuzzed_forms_never_give_a_500(small_app, two_orgs):
         "learner": signed_in(small_app, a["other"].username),
         "trainer": signed_in(small_app, a["trainer"].username),
         "admin": signed_in(small_app, a["admin"].username),
+        # Not the tutor whose id the URLs carry, for the same reason.
+        "tutor": signed_in(small_app, a["other_tutor"].username),
     }
+    token_page = {"tutor": "/tutor/"}
     targets = []
     for rule in app_rules(small_app, "POST"):
         if rule.endpoint in ("auth.logout", "auth.sign_out_everywhere"):
@@ -150,7 +195,7 @@ def test_fuzzed_forms_never_give_a_500(small_app, two_orgs):
         for who, client, url, names in targets:
             form = {name: data.draw(TEXT) for name in names}
             form.update(extra)
-            form["csrf_token"] = csrf_token(client, "/catalog")
+            form["csrf_token"] = csrf_token(client, token_page.get(who, "/catalog"))
             response = client.post(url, data=form)
             assert response.status_code < 500, f"{who} POST {url} {form!r:.300}"
             fuzzed.update(names)

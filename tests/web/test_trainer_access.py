@@ -27,7 +27,9 @@ def world(small_app):
         side["workshop"] = tf.workshop(db, learner)
         side["help"] = tf.help_request(db, learner)
         side["assignment"] = tf.assignment(db, side["org"], group=side["group"])
+        side["tutor"] = tf.tutor(db, side["org"], side["org"].slug, [learner])
         side["ids"] = {
+            "tutor_id": side["tutor"].id,
             "learner_id": learner.id,
             "user_id": learner.id,
             "group_id": side["group"].id,
@@ -171,6 +173,8 @@ def restricted(world):
     outsider = factories.user(db, a["org"], username="not-mine")
     other_group = factories.group(db, a["org"], name="Other", members=[outsider, other_trainer])
     extra = {
+        # A tutor linked only to a learner of the other group.
+        "tutor": tf.tutor(db, a["org"], "outsiders", [outsider]),
         "attempt": tf.attempt(db, outsider),
         "workshop": tf.workshop(db, outsider),
         "help": tf.help_request(db, outsider),
@@ -180,6 +184,7 @@ def restricted(world):
     org.restrict_trainers_to_groups = True
     db.commit()
     ids = {
+        "tutor_id": extra["tutor"].id,
         "learner_id": outsider.id,
         "user_id": outsider.id,
         "group_id": other_group.id,

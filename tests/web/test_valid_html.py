@@ -197,6 +197,26 @@ def rendered_pages(app) -> dict[str, str]:
     assert closing == "" or "Redirect" in closing
     pages["trainer, a closed learner"] = _get(trainer, f"/trainer/learners/{world.learner_id}")
     pages["trainer, the list with a closed learner"] = _get(trainer, "/trainer/learners")
+    for url in ["/trainer/tutors", "/trainer/tutors/new", f"/trainer/tutors/{world.tutor_id}"]:
+        pages[f"trainer {url}"] = _get(trainer, url)
+    pages["trainer new tutor, no name"] = _post(trainer, "/trainer/tutors/new", {}, 400)
+    pages["learner /workplace"] = _get(learner, "/workplace")
+
+    tutor = app.test_client()
+    sign_in(tutor, world.tutor, factories.PASSWORD)
+    assess = f"/tutor/learners/{sam}/assess?referentiel=agent-proprete&competence=preparer-materiel"
+    for url in [
+        "/tutor/",
+        f"/tutor/learners/{sam}",
+        assess,
+        f"/tutor/learners/{sam}/assess?skill=ecoute&level=2",
+    ]:
+        pages[f"tutor {url}"] = _get(tutor, url)
+    pages["tutor assess (en)"] = _get(tutor, assess, **english)
+    pages["tutor assess, refused"] = _post(
+        tutor, assess, {"action": "send", "note": "x" * 5000, "form_token": "t" * 20}, 400
+    )
+
     admin = app.test_client()
     sign_in(admin, world.admin, factories.PASSWORD)
     staff_id = _user_id(app, world.trainer)

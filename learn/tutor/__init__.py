@@ -1,0 +1,1 @@
+"""The workplace tutor's pages (views.py): linked learners and their assessment at work."""

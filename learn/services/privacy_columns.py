@@ -58,8 +58,8 @@ COLUMN_LABELS = {
     "resolved_at": _l("Dealt with on"),
     "resolved_by_id": _l("Dealt with by (account number)"),
     "answer": _l("Trainer's answer"),
-    # satisfaction_response
-    "subject": _l("What it is about (course, assignment or competence)"),  # satisfaction, assessments
+    # satisfaction_response and workplace_assessment
+    "subject": _l("What it is about (course, assignment or competence)"),
     "comment": _l("Comment"),
     # module_progress
     "last_section": _l("Last part read"),

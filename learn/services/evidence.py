@@ -14,7 +14,7 @@ from sqlalchemy import delete, false, func, literal, select
 from sqlalchemy.orm import Session
 
 from learn.i18n import _
-from learn.models import Evidence, EvidenceBlob, Role, User
+from learn.models import Evidence, EvidenceBlob, Role, TutorLink, User
 from learn.models.evidence import TARGET_KINDS
 from learn.models.people import utcnow
 from learn.services import accounts
@@ -116,12 +116,18 @@ def targets(catalog, lang: str) -> list[Target]:
 def learners_visible_to(actor: User):
     """A select of the ids of the learners whose evidence the actor may see: a learner their
     own; staff the learners they may see (organisation, and groups when the organisation
-    restricts trainers). SEAM for workplace tutors: when a tutor_link table exists, a tutor sees
-    the learners linked to them — add that select here, and only here."""
+    restricts trainers); a workplace tutor the learners linked to them now (this is the one
+    place that decides it)."""
     if actor.role == Role.LEARNER:
         return select(literal(actor.id))
     if actor.is_staff:
         return accounts.people_query(actor, Role.LEARNER).with_only_columns(User.id)
+    if actor.role == Role.TUTOR:
+        return select(TutorLink.learner_id).where(
+            TutorLink.tutor_id == actor.id,
+            TutorLink.organisation_id == actor.organisation_id,
+            TutorLink.ended_at.is_(None),
+        )
     return select(User.id).where(false())
 
 

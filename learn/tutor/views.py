@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learn import content
-from learn.services import tutoring
+from learn.services import evidence, tutoring
 from learn.services.errors import Invalid
 from learn.services.textinput import without_control_characters
 from learn.tutor.forms import AssessmentForm
@@ -39,6 +39,8 @@ def learner(learner_id: int):
         catalog=catalog,
         lang=lang,
         sent=tutoring.sent_by(db(), current_user, learner),
+        evidence=(items := evidence.for_learner(db(), current_user, learner)),
+        described=evidence.described(catalog, items, lang),
     )
 
 

@@ -57,6 +57,8 @@ def ids_of(side) -> dict:
         "assignment_id": 1,
         "workshop_answer_id": 1,
         "help_id": 1,
+        "staff_id": side["trainer"].id,
+        "evidence_id": 1,
     }
 
 
@@ -517,3 +519,42 @@ def test_a_tutor_chooses_a_password_under_the_staff_rules(env):
     )
     assert response.status_code == 302
     assert client.get("/tutor/").status_code == 200
+
+
+def test_a_linked_tutor_sees_the_learners_evidence_and_no_other_tutor_does(env):
+    app, db, a, b = env
+    learner = a["learners"][0]
+    lea = client_for(app, learner.username)
+    sent = lea.post(
+        "/evidence/new",
+        data={
+            "csrf_token": csrf_token(lea, "/evidence/new"),
+            "target": "skill_level:ecoute/3",
+            "note": "Au rayon frais, consigne réexpliquée à un client.",
+        },
+    )
+    assert sent.status_code == 302
+    db.rollback()
+    from learn.models import Evidence
+
+    evidence_id = db.scalar(select(Evidence.id).where(Evidence.learner_id == learner.id))
+    tutor = client_for(app, a["tutor"].username)
+    page = tutor.get(f"/tutor/learners/{learner.id}").get_data(as_text=True)
+    assert "Au rayon frais, consigne réexpliquée à un client." in page
+    # Another tutor of the same organisation, a tutor of another organisation, and the tutor
+    # once the link has ended: the learner's evidence is not theirs to see.
+    for other in (a["other_tutor"], b["tutor"]):
+        assert (
+            client_for(app, other.username).get(f"/evidence/{evidence_id}/file").status_code == 404
+        )
+    from learn.services import evidence as evidence_service
+
+    db.rollback()
+    other = db.get(User, a["other_tutor"].id)
+    assert evidence_service.for_learner(db, other, learner) == []
+    mine = db.get(User, a["tutor"].id)
+    assert [e.id for e in evidence_service.for_learner(db, mine, learner)] == [evidence_id]
+    link = db.scalar(select(TutorLink).where(TutorLink.tutor_id == mine.id))
+    link.ended_at = link.created_at
+    db.commit()
+    assert evidence_service.for_learner(db, mine, learner) == []

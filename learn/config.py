@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from learn.i18n import LANGUAGES
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent  # a source checkout's top level (tests and tools use it)
 
@@ -178,7 +180,7 @@ def build_config(env: dict[str, str] | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
-        "LANGUAGES": ("fr", "en"),
+        "LANGUAGES": LANGUAGES,
         # Without Redis, the counters live in the database (learn/rate_limits.py), where every
         # worker and every instance sees them.
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "learn+database://",

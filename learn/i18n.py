@@ -26,6 +26,9 @@ from babel.dates import format_date, format_time, get_datetime_format
 from babel.support import LazyProxy, NullTranslations, Translations
 
 TRANSLATIONS = Path(__file__).parent / "translations"
+# The interface's languages, French first, each named in its own language (the language switch).
+LANGUAGES = ("fr", "en", "de", "it")
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "it": "Italiano"}
 _chosen_locale: ContextVar[str | None] = ContextVar("learn_i18n_locale", default=None)
 
 
@@ -107,6 +110,9 @@ _l = lazy_gettext
 # written the British way (07/12/2026, 00:30): Parcours's English readers are European partners,
 # and the US order (12/7/26) would read as 12 July to them.
 DATE_LOCALES = {"en": "en_GB"}
+# German and Italian write the day first too (07.12.2026, 07/12/2026), but their short formats
+# have a two-digit year (07.12.26): the four-digit year of the other languages is kept.
+DATE_PATTERNS = {"de": "dd.MM.y", "it": "dd/MM/y"}
 DEFAULT_TIMEZONE = "Europe/Paris"
 
 
@@ -118,16 +124,17 @@ def format_when(moment: date | datetime | None, timezone: str | None = None, tim
         return ""
     language = current_locale().split("_")[0]
     locale, width = DATE_LOCALES.get(language, language), "short"
+    pattern = DATE_PATTERNS.get(language, width)
     if not isinstance(moment, datetime):
-        return format_date(moment, width, locale=locale)
+        return format_date(moment, pattern, locale=locale)
     if timezone and moment.tzinfo is not None:
         moment = moment.astimezone(ZoneInfo(timezone))
-    day = format_date(moment.date(), width, locale=locale)
+    day = format_date(moment.date(), pattern, locale=locale)
     if not time:
         return day
     clock = format_time(moment.time(), "short", locale=locale)
-    pattern = get_datetime_format(width, locale=locale).replace("'", "")
-    return pattern.replace("{0}", clock).replace("{1}", day)
+    joined = get_datetime_format(width, locale=locale).replace("'", "")
+    return joined.replace("{0}", clock).replace("{1}", day)
 
 
 # --- elision before a name ----------------------------------------------------------------------

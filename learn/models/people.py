@@ -78,6 +78,8 @@ class Organisation(Base):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
     restrict_trainers_to_groups: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The interface's language for its members who chose none (None: the browser's language).
+    default_locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -8,9 +8,9 @@ from zoneinfo import available_timezones
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from learn.i18n import _
-from learn.models import Organisation
-from learn.services.errors import Invalid
+from learn.i18n import LANGUAGES, _
+from learn.models import Organisation, Role, User
+from learn.services.errors import Forbidden, Invalid
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
 
@@ -34,3 +34,15 @@ def create_organisation(
     db.add(org)
     db.flush()
     return org
+
+
+def set_default_locale(db: Session, actor: User, locale: str | None) -> Organisation:
+    """An organisation admin sets the interface's language for the members who chose none
+    (None or "": each one's browser language). A member's own choice still wins."""
+    if actor.role != Role.ORG_ADMIN or actor.organisation is None:
+        raise Forbidden()
+    if locale and locale not in LANGUAGES:
+        raise Invalid(_("Not a valid choice."))
+    actor.organisation.default_locale = locale or None
+    db.flush()
+    return actor.organisation

@@ -10,6 +10,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from babel.numbers import get_decimal_symbol
+
 from learn.i18n import current_locale
 
 # = + - @ and the forms a spreadsheet reads the same way: full-width (＝ ＋ － ＠, typed with an
@@ -28,8 +30,8 @@ def neutralise_formula(text: str) -> str:
 
 
 def decimal_comma() -> bool:
-    """Whether the reader writes 1,5 (French) rather than 1.5."""
-    return current_locale().split("_")[0] == "fr"
+    """Whether the reader writes 1,5 (French, German, Italian) rather than 1.5 (English)."""
+    return get_decimal_symbol(current_locale()) == ","
 
 
 def number_text(value: float, digits: int | None = 1) -> str:

@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from learn.forms import Form
+from learn.i18n import LANGUAGE_NAMES
 from learn.services.groups import MAX_GROUP_NAME
 from learn.services.observations import (
     MAX_EVIDENCE,
@@ -201,6 +202,23 @@ class ObservationForm(Form):
 
 class RestrictionForm(Form):
     restrict = BooleanField(_l("Trainers see only the learners of their own groups"))
+
+
+class DefaultLanguageForm(Form):
+    """The organisation's interface language, for its members who chose none."""
+
+    default_locale = SelectField(
+        _l("Interface language"),
+        choices=[SelectChoice("", _l("The language of each person's browser"))]
+        + [
+            SelectChoice(code, name, render_kw={"lang": code})
+            for code, name in LANGUAGE_NAMES.items()
+        ],
+        description=_l(
+            "For the learners and the staff who have not chosen a language with the switch at"
+            " the top of the page. Their own choice always wins."
+        ),
+    )
 
 
 class RenameLearnerForm(Form):

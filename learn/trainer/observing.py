@@ -16,12 +16,13 @@ from learn.services import (
     groups,
     help_count,
     observations,
+    organisations,
     review,
 )
 from learn.services.assignments import today_for
 from learn.services.errors import Forbidden, Invalid
 from learn.trainer.blueprint import bp, org_timezone
-from learn.trainer.forms import ObservationForm, RestrictionForm
+from learn.trainer.forms import DefaultLanguageForm, ObservationForm, RestrictionForm
 from learn.web.access import staff_required
 from learn.web.i18n import select_locale
 from learn.web.transactions import db, records_audit
@@ -142,4 +143,29 @@ def organisation():
             "success",
         )
         return redirect(url_for("trainer.organisation"))
-    return render_template("trainer/organisation.html", form=form)
+    return render_template(
+        "trainer/organisation.html", form=form, language_form=_language_form(None)
+    )
+
+
+def _language_form(formdata) -> DefaultLanguageForm:
+    return DefaultLanguageForm(
+        formdata=formdata, default_locale=current_user.organisation.default_locale or ""
+    )
+
+
+@bp.route("/organisation/language", methods=["POST"])
+@staff_required
+def organisation_language():
+    """The organisation's interface language, for its members who chose none."""
+    if current_user.role != "org_admin" or current_user.organisation is None:
+        raise Forbidden()
+    form = _language_form(request.form)
+    if form.validate_on_submit():
+        organisations.set_default_locale(db(), current_user, form.default_locale.data)
+        flash(_("The organisation's language is saved."), "success")
+        return redirect(url_for("trainer.organisation"))
+    restriction = RestrictionForm(
+        formdata=None, restrict=current_user.organisation.restrict_trainers_to_groups
+    )
+    return render_template("trainer/organisation.html", form=restriction, language_form=form), 400

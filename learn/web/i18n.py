@@ -8,19 +8,25 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from learn.extensions import babel
-
-LANGUAGES = ("fr", "en")
+from learn.i18n import LANGUAGE_NAMES
 
 
 def select_locale() -> str:
-    """The user's saved choice, then the session's, then the browser's, then French."""
+    """The user's saved choice, then the session's, then their organisation's default, then the
+    browser's, then French."""
+    offered = current_app.config["LANGUAGES"]
     user = current_user if request else None
-    if user is not None and getattr(user, "is_authenticated", False) and user.locale in LANGUAGES:
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    if signed_in and user.locale in offered:
         return user.locale
     chosen = session.get("locale")
-    if chosen in LANGUAGES:
+    if chosen in offered:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES, default="fr") or "fr"
+    if signed_in and user.organisation is not None:
+        default = user.organisation.default_locale
+        if default in offered:
+            return default
+    return request.accept_languages.best_match(offered, default="fr") or "fr"
 
 
 def request_translations():
@@ -49,7 +55,10 @@ def init_app(app: Flask) -> None:
 
 def locale_context() -> dict:
     """The page's locale and the languages offered (a context processor, see templating.py)."""
-    return {"current_locale": select_locale(), "languages": current_app.config["LANGUAGES"]}
+    return {
+        "current_locale": select_locale(),
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]],
+    }
 
 
 def content_lang(content, lang: str | None = None) -> str | None:

@@ -40,9 +40,9 @@ HEADER_BOUNDS = {
 }
 
 CONTROLS = """() => [...document.querySelectorAll(
-    '.site-header :is(a[href], button), main .variant-switch a')].filter((el) => {
-      const r = el.getBoundingClientRect();
-      return r.width > 0 && r.height > 0;
+    '.site-header :is(a[href], button, summary), main .variant-switch a')].filter((el) => {
+      const r = el.getBoundingClientRect();  // shown: not in a closed disclosure (the languages)
+      return r.width > 0 && r.height > 0 && el.checkVisibility();
     }).map((el) => {
       const r = el.getBoundingClientRect();
       return { who: (el.getAttribute('aria-label') || el.textContent).trim(), left: r.left,
@@ -53,6 +53,9 @@ FOCUSED = """() => { const el = document.activeElement; const r = el.getBounding
   return { who: (el.getAttribute('aria-label') || el.textContent).trim(), top: r.top,
            bottom: r.bottom, left: r.left, right: r.right, middle: (r.top + r.bottom) / 2,
            inHeader: !!el.closest('.site-header') }; }"""
+
+# The language menu's name in the French interface (the word, then the page's language).
+LANGUAGE_MENU = "Langue, Français"
 
 
 @pytest.fixture
@@ -261,7 +264,7 @@ def test_the_keyboard_follows_the_rows_of_the_header(app, browser, live_server, 
         stops = header_stops(page)
         shown = [c["who"] for c in controls(page) if c["top"] < header_height(page)]
         assert [stop["who"] for stop in stops] == shown, width
-        assert shown[0] == "Parcours" and shown[1] == "English"
+        assert shown[0] == "Parcours" and shown[1] == LANGUAGE_MENU
         assert order_problems(stops) == [], (width, stops)
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(live_server + HOME[username])
@@ -298,7 +301,7 @@ def test_a_wide_screen_keeps_two_rows_and_the_whole_labels(app, browser, live_se
     page.goto(live_server + SECOND_PART)
     assert header_height(page) <= 110
     rows = {c["who"]: c for c in controls(page) if c["top"] < header_height(page)}
-    brand, language = rows["Parcours"], rows["English"]
+    brand, language = rows["Parcours"], rows[LANGUAGE_MENU]
     switch, settings = rows[labels["mode"]], rows[labels["settings"]]
     assert abs(brand["top"] - language["top"]) < 4 and language["right"] > 1000
     assert abs(switch["top"] - settings["top"]) < 4 and switch["top"] >= brand["bottom"] - 1

@@ -25,7 +25,15 @@ def test_demo_learner_signs_in_and_pages_are_accessible(live_server, page, demo_
     assert page.evaluate("document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    # English, from the switch in the header.
+    # English, from the language menu in the header (four languages, each by its own name).
+    page.locator(".language-menu summary").click()
+    assert page.locator(".language-list button").all_inner_texts() == [
+        "Français",
+        "English",
+        "Deutsch",
+        "Italiano",
+    ]
+    assert_accessible(page)  # the menu open
     page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert_accessible(page)

@@ -90,6 +90,11 @@ def rendered_pages(app) -> dict[str, str]:
         pages[f"learner {url}"] = _get(learner, url)
     for url in ["/dashboard", "/skills/ecoute/placement?variant=easy", "/choose-password"]:
         pages[f"learner {url} (en)"] = _get(learner, url, **english)
+    for language in ("de", "it"):  # the partners' languages: German words are long
+        for url in ["/dashboard", "/modules/ecoute-1/quiz"]:
+            pages[f"learner {url} ({language})"] = _get(
+                learner, url, **{"Accept-Language": language}
+            )
     pages["learner placement, nothing answered"] = _post(
         learner, "/skills/apprendre/placement?variant=easy", {}, 400
     )
@@ -232,6 +237,9 @@ def rendered_pages(app) -> dict[str, str]:
         "/choose-password",
     ]:
         pages[f"admin {url}"] = _get(admin, url)
+    pages["admin /trainer/organisation (de)"] = _get(
+        admin, "/trainer/organisation", **{"Accept-Language": "de"}
+    )
     return pages
 
 

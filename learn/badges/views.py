@@ -197,6 +197,7 @@ def learner_credentials(learner_id: int):
         reasons=credentials.REVOCATION_REASONS,
         transfer_form=TransferForm(formdata=None),
         export_form=ExportForm(formdata=None),
+        imported=record_files.imported_of(db(), current_user, learner_id),
         sent=transfers.sent_for(db(), current_user, learner_id),
     )
 
@@ -423,7 +424,8 @@ def export_file(transfer_id: str):
         )
     except Invalid as exc:
         flash(" ".join(exc.messages), "error")
-        return redirect(url_for("trainer.learners"))
+        learner_id = transfers.sent_request(db(), current_user, transfer_id).learner_id
+        return redirect(url_for("badges.learner_credentials", learner_id=learner_id) + "#export")
     return json_response(
         document, download=f"parcours-record-{transfer_id[:8]}.json", mimetype="application/json"
     )

@@ -288,6 +288,13 @@ def imported_for(db: Session, learner: User) -> list[ImportedRecord]:
     )
 
 
+def imported_of(db: Session, actor: User, learner_id: int) -> list[ImportedRecord]:
+    """The files imported for a learner the staff member may see."""
+    require_staff(actor)
+    learner = accounts.get_learner(db, actor, learner_id)
+    return imported_for(db, learner)
+
+
 def imported_record(db: Session, actor: User, record_id) -> ImportedRecord:
     """One imported file, for staff of its organisation who may see its learner, or NotFound."""
     require_staff(actor)

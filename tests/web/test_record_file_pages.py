@@ -154,8 +154,12 @@ def test_refused_consent_means_no_export(two):
     row = the_request(two["db_a"])
     assert trainer.get(f"/trainer/exports/{row.id}.json").status_code == 302  # not yet
     consent(app_a, a["learners"][0], row, "refuse")
-    response = trainer.get(f"/trainer/exports/{row.id}.json", follow_redirects=True)
-    assert "a dit non" in response.get_data(as_text=True)
+    response = trainer.get(f"/trainer/exports/{row.id}.json")
+    assert response.headers["Location"].endswith(
+        f"/learners/{a['learners'][0].id}/credentials#export"
+    )
+    page = trainer.get(response.headers["Location"]).get_data(as_text=True)
+    assert "a dit non" in page
     two["db_a"].rollback()
     exports = select(func.count(AuditEvent.id)).where(AuditEvent.action == "transfer.export")
     assert two["db_a"].scalar(exports) == 0
@@ -206,5 +210,7 @@ def test_a_learner_exports_their_passport_and_a_trainer_on_b_imports_it(two):
               "learner": str(two["b"]["learners"][0].id)},
     )  # fmt: skip
     assert done.status_code == 200
+    learner_page = trainer_b.get(f"/trainer/learners/{two['b']['learners'][0].id}/credentials")
+    assert f"{A_URL}/issuers/org-a" in learner_page.get_data(as_text=True)
     passport = client_for(two["app_b"], two["b"]["learners"][0]).get("/passport")
     assert "Organisation a" in passport.get_data(as_text=True)

@@ -49,7 +49,7 @@ from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.web.access import learner_view, staff_required
 from learn.web.i18n import select_locale
 from learn.web.transactions import db, records_audit
-from learn.web.uploads import accepts_files
+from learn.web.uploads import accepts_files, accepts_large_form
 
 bp = Blueprint("badges", __name__)
 LD_JSON = "application/ld+json"
@@ -493,6 +493,7 @@ def import_check():
 
 @bp.route("/trainer/imports", methods=["POST"])
 @staff_required
+@accepts_large_form(record_files.MAX_ESCAPED_BYTES * 3)  # then URL-encoded
 def import_confirm():
     if not accounts.can_manage_role(current_user, "learner"):
         raise Forbidden()
@@ -500,7 +501,7 @@ def import_confirm():
     form.learner.choices = _learner_choices()
     raw = form.document.data or ""
     try:
-        found = record_files.read_file(raw)
+        found = record_files.read_file(raw, record_files.MAX_ESCAPED_BYTES)
     except Invalid as exc:
         return _import_page(error=" ".join(exc.messages), status=400)
     if not form.validate_on_submit():

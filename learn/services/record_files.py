@@ -25,6 +25,8 @@ from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.groups import require_staff
 
 MAX_FILE_BYTES = 400 * 1024
+# The confirmation step carries the file again as ASCII JSON (é as \u00e9): up to 6 times longer.
+MAX_ESCAPED_BYTES = 6 * MAX_FILE_BYTES
 DESTINATION_MAX = 200
 
 
@@ -183,12 +185,12 @@ REFUSALS = {
 }
 
 
-def read_file(raw: bytes | str) -> CheckedFile:
+def read_file(raw: bytes | str, limit: int = MAX_FILE_BYTES) -> CheckedFile:
     """Verify a file offline (its signature, then every credential in it); Invalid with a clear
     message when it does not hold. Writes nothing."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
-    if not raw or len(raw) > MAX_FILE_BYTES:
+    if not raw or len(raw) > limit:
         raise Invalid(_("Choose the export file (a .json file of at most 400 KB)."))
     document = verification.load_json(raw)
     try:
@@ -225,7 +227,7 @@ def import_file(
     require_staff(actor)
     if not accounts.can_manage_role(actor, Role.LEARNER):
         raise Forbidden()
-    found = read_file(raw)
+    found = read_file(raw, MAX_ESCAPED_BYTES)
     new = None
     if learner_id is not None:
         learner = accounts.get_learner(db, actor, learner_id)

@@ -5,15 +5,17 @@ shown), imports it into a new account; the learner's passport on B lists the bad
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 import json
+import re
 
 import pytest
 from sqlalchemy import func, select
 
 from learn import migrate
 from learn.db import make_engine
-from learn.models import AuditEvent, ImportedRecord, TransferRequest, User
+from learn.models import AuditEvent, ImportedRecord, IssuedCredential, TransferRequest, User
 from tests import trainer_factories as tf
 from tests.conftest import csrf_token
 from tests.web.test_credentials_pages import client_for, issue
@@ -214,3 +216,69 @@ def test_a_learner_exports_their_passport_and_a_trainer_on_b_imports_it(two):
     assert f"{A_URL}/issuers/org-a" in learner_page.get_data(as_text=True)
     passport = client_for(two["app_b"], two["b"]["learners"][0]).get("/passport")
     assert "Organisation a" in passport.get_data(as_text=True)
+
+
+def test_a_badge_revoked_before_the_export_shows_revoked_on_bs_passport(two):
+    app_a, a, db_a = two["app_a"], two["a"], two["db_a"]
+    trainer = client_for(app_a, a["trainer"])
+    issue(trainer, a["learners"][0])
+    db_a.rollback()
+    credential = db_a.scalar(select(IssuedCredential))
+    page = f"/trainer/learners/{a['learners'][0].id}/credentials"
+    revoked = trainer.post(
+        f"/trainer/credentials/{credential.id}/revoke",
+        data={"reason": "issued_in_error", "csrf_token": csrf_token(trainer, page)},
+    )
+    assert revoked.status_code == 302
+    response = client_for(app_a, a["learners"][0]).get("/passport/export.json")
+    trainer_b = client_for(two["app_b"], two["b"]["trainer"])
+    checked = upload(trainer_b, response.data)
+    assert checked.status_code == 200 and "révoqué par l'émetteur" in checked.get_data(as_text=True)
+    token = csrf_token(trainer_b, "/trainer/imports")
+    trainer_b.post(
+        "/trainer/imports",
+        data={"csrf_token": token, "document": json.dumps(json.loads(response.data)),
+              "confirm": "y", "learner": str(two["b"]["learners"][0].id)},
+    )  # fmt: skip
+    passport = client_for(two["app_b"], two["b"]["learners"][0]).get("/passport")
+    assert "révoqué par l'émetteur" in passport.get_data(as_text=True)
+
+
+def test_a_large_file_with_workshop_texts_goes_through_both_steps(two):
+    """A file near the size limit, with accented texts, passes the check and the confirmation
+    (the confirmation form carries it again, escaped)."""
+    app_a, a, db_a = two["app_a"], two["a"], two["db_a"]
+    tf.workshop(db_a, a["learners"][0], status="accepted")
+    db_a.commit()
+    db_a.rollback()
+    from learn.models import WorkshopAnswer
+
+    answer = db_a.scalar(select(WorkshopAnswer))
+    answer.answers = {"mission": "Écrit à la main, « été » — " * 9000}
+    db_a.commit()
+    trainer = ask_export(app_a, a)
+    row = the_request(db_a)
+    client = client_for(app_a, a["learners"][0])
+    client.post(
+        f"/passport/transfers/{row.id}",
+        data={
+            "decision": "accept",
+            "workshops": "y",
+            "csrf_token": csrf_token(client, "/passport"),
+        },
+    )
+    raw = trainer.get(f"/trainer/exports/{row.id}.json").data
+    assert 250_000 < len(raw) < 400 * 1024
+    trainer_b = client_for(two["app_b"], two["b"]["trainer"])
+    checked = upload(trainer_b, raw)
+    assert checked.status_code == 200
+    hidden = re.search(
+        r'name="document" type="hidden" value="([^"]*)"', checked.get_data(as_text=True)
+    )
+    token = csrf_token(trainer_b, "/trainer/imports")
+    done = trainer_b.post(
+        "/trainer/imports",
+        data={"csrf_token": token, "document": html.unescape(hidden.group(1)), "confirm": "y",
+              "username": "grand.fichier"},
+    )  # fmt: skip
+    assert done.status_code == 200

@@ -1,6 +1,7 @@
 """Forms of the credentials' pages."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -63,4 +64,40 @@ class DecideForm(Form):
         _l("Username of the new account"),
         validators=[Length(max=64, message=_l("At most %(max)d characters: shorten it.", max=64))],
         render_kw={"autocomplete": "off"},
+    )
+
+
+class ExportForm(Form):
+    destination = StringField(
+        _l("Partner who will receive the file"),
+        validators=[
+            DataRequired(message=_l("Name the partner who will receive the file.")),
+            Length(max=200, message=_l("At most %(max)d characters: shorten it.", max=200)),
+        ],
+        description=_l("Its name, for the learner: « Mission locale de Lyon », for example."),
+    )
+
+
+class ImportFileForm(Form):
+    file = FileField(
+        _l("Export file (.json)"),
+        description=_l(
+            "The signed file the other Parcours gave: a learner's record or their passport."
+        ),
+        render_kw={"accept": ".json,application/json,application/ld+json"},
+    )
+
+
+class ImportConfirmForm(Form):
+    document = HiddenField(validators=[DataRequired()])
+    learner = SelectField(_l("Whose record it becomes"), choices=[], validate_choice=False)
+    username = StringField(
+        _l("Username of the new account"),
+        validators=[Length(max=64, message=_l("At most %(max)d characters: shorten it.", max=64))],
+        description=_l("Only when you create a new account."),
+        render_kw={"autocomplete": "off"},
+    )
+    confirm = BooleanField(
+        _l("I checked that this profile address is the partner's"),
+        validators=[DataRequired(message=_l("Check the partner's address first."))],
     )

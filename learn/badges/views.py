@@ -27,17 +27,29 @@ from learn import content
 from learn.badges.forms import (
     ConsentForm,
     DecideForm,
+    ExportForm,
+    ImportConfirmForm,
+    ImportFileForm,
     IssueForm,
     NameCheckForm,
     RevokeForm,
     ShowNameForm,
     TransferForm,
 )
-from learn.services import accounts, achievements, audit, credentials, issuers, transfers
+from learn.services import (
+    accounts,
+    achievements,
+    audit,
+    credentials,
+    issuers,
+    record_files,
+    transfers,
+)
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.web.access import learner_view, staff_required
 from learn.web.i18n import select_locale
 from learn.web.transactions import db, records_audit
+from learn.web.uploads import accepts_files, accepts_large_form
 
 bp = Blueprint("badges", __name__)
 LD_JSON = "application/ld+json"
@@ -184,6 +196,8 @@ def learner_credentials(learner_id: int):
         revoke_form=RevokeForm(formdata=None),
         reasons=credentials.REVOCATION_REASONS,
         transfer_form=TransferForm(formdata=None),
+        export_form=ExportForm(formdata=None),
+        imported=record_files.imported_of(db(), current_user, learner_id),
         sent=transfers.sent_for(db(), current_user, learner_id),
     )
 
@@ -245,6 +259,7 @@ def passport():
         rows=rows,
         requests=transfers.waiting_for(db(), current_user),
         received=transfers.received_for(db(), current_user),
+        imported=record_files.imported_for(db(), current_user),
         consent_form=ConsentForm(formdata=None),
         form=ShowNameForm(formdata=None, show_name=credentials.show_name(db(), current_user)),
         file_name=file_name,
@@ -376,3 +391,130 @@ def incoming_transfer(transfer_id: str):
         return redirect(url_for("badges.incoming_transfers"))
     # The one-time code is shown once, on this page, never kept in a message or the session.
     return _transfer_page(row, new=new)
+
+
+# --- between two Parcours: signed export files -------------------------------------------------
+
+
+@bp.route("/trainer/learners/<int:learner_id>/exports", methods=["POST"])
+@staff_required
+def request_export(learner_id: int):
+    learner = accounts.get_learner(db(), current_user, learner_id)
+    form = ExportForm()
+    back = redirect(url_for("badges.learner_credentials", learner_id=learner.id) + "#export")
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return back
+    try:
+        record_files.request_export(db(), current_user, learner.id, form.destination.data)
+    except Invalid as exc:
+        flash(" ".join(exc.messages), "error")
+        return back
+    flash(_("The learner will be asked, on their own screen, whether they agree."), "success")
+    return back
+
+
+@bp.route("/trainer/exports/<transfer_id>.json")
+@staff_required
+@records_audit
+def export_file(transfer_id: str):
+    try:
+        document = record_files.export_file(
+            db(), current_user, transfer_id, key_store(), base_url()
+        )
+    except Invalid as exc:
+        flash(" ".join(exc.messages), "error")
+        learner_id = transfers.sent_request(db(), current_user, transfer_id).learner_id
+        return redirect(url_for("badges.learner_credentials", learner_id=learner_id) + "#export")
+    return json_response(
+        document, download=f"parcours-record-{transfer_id[:8]}.json", mimetype="application/json"
+    )
+
+
+@bp.route("/passport/export.json")
+@learner_view
+@records_audit
+def passport_file():
+    document = record_files.passport_file(
+        db(), current_user, content.catalog(), key_store(), base_url()
+    )
+    return json_response(document, download="parcours-passport.json", mimetype="application/json")
+
+
+def _learner_choices():
+    page = accounts.list_learners(db(), current_user, per_page=1000, include_erased=False)
+    return [("", _("A new account"))] + [
+        (str(learner.id), f"{learner.display_name} ({learner.username})")
+        for learner in page.learners
+    ]
+
+
+def _import_page(file_form=None, found=None, confirm_form=None, error=None, new=None,
+                 record=None, status=200):  # fmt: skip
+    return render_template(
+        "badges/import.html",
+        file_form=file_form or ImportFileForm(formdata=None),
+        found=found,
+        confirm_form=confirm_form,
+        error=error,
+        new=new,
+        record=record,
+    ), status
+
+
+@bp.route("/trainer/imports")
+@staff_required
+def import_page():
+    if not accounts.can_manage_role(current_user, "learner"):
+        raise Forbidden()
+    return _import_page()
+
+
+@bp.route("/trainer/imports/check", methods=["POST"])
+@staff_required
+@accepts_files
+def import_check():
+    if not accounts.can_manage_role(current_user, "learner"):
+        raise Forbidden()
+    form = ImportFileForm()
+    upload = request.files.get("file")
+    if not form.validate_on_submit() or upload is None or not upload.filename:
+        return _import_page(form, error=_("Choose the export file."), status=400)
+    raw = upload.read(record_files.MAX_FILE_BYTES + 1)
+    try:
+        found = record_files.read_file(raw)
+    except Invalid as exc:
+        return _import_page(form, error=" ".join(exc.messages), status=400)
+    # On one line (the signature is over the canonical JSON, not the file's layout).
+    confirm = ImportConfirmForm(formdata=None, document=json.dumps(found.document))
+    confirm.learner.choices = _learner_choices()
+    return _import_page(form, found=found, confirm_form=confirm)
+
+
+@bp.route("/trainer/imports", methods=["POST"])
+@staff_required
+@accepts_large_form(record_files.MAX_ESCAPED_BYTES * 3)  # then URL-encoded
+def import_confirm():
+    if not accounts.can_manage_role(current_user, "learner"):
+        raise Forbidden()
+    form = ImportConfirmForm()
+    form.learner.choices = _learner_choices()
+    raw = form.document.data or ""
+    try:
+        found = record_files.read_file(raw, record_files.MAX_ESCAPED_BYTES)
+    except Invalid as exc:
+        return _import_page(error=" ".join(exc.messages), status=400)
+    if not form.validate_on_submit():
+        return _import_page(found=found, confirm_form=form, status=400)
+    choice = form.learner.data or ""
+    try:
+        record, new = record_files.import_file(
+            db(), current_user, raw,
+            learner_id=int(choice) if choice.isdigit() else None,
+            username=form.username.data or "",
+        )  # fmt: skip
+    except Invalid as exc:
+        form.username.errors = list(exc.messages)
+        return _import_page(found=found, confirm_form=form, status=400)
+    # The one-time code is shown once, on this page, never kept in a message or the session.
+    return _import_page(found=found, new=new, record=record)

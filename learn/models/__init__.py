@@ -57,12 +57,19 @@ from learn.models.limits import RateLimitCounter  # noqa: E402
 __all__ += ["RateLimitCounter"]
 from learn.models.credentials import (  # noqa: E402
     CredentialPreference,
+    ImportedRecord,
     IssuedCredential,
     IssuerKey,
     TransferRequest,
 )
 
-__all__ += ["CredentialPreference", "IssuedCredential", "IssuerKey", "TransferRequest"]
+__all__ += [
+    "CredentialPreference",
+    "ImportedRecord",
+    "IssuedCredential",
+    "IssuerKey",
+    "TransferRequest",
+]
 
 from learn.models.evidence import Evidence, EvidenceBlob  # noqa: E402
 

@@ -133,7 +133,9 @@ class TransferRequest(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     learner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     from_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
-    to_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    # None for an export to another Parcours: `destination` then names the partner.
+    to_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    destination: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="awaiting_consent")
     include_workshops: Mapped[bool] = mapped_column(Boolean, default=False)
     requested_by: Mapped[int | None] = mapped_column(
@@ -152,4 +154,41 @@ class TransferRequest(Base):
 
     learner: Mapped[User] = relationship(foreign_keys=[learner_id])
     from_organisation: Mapped[Organisation] = relationship(foreign_keys=[from_organisation_id])
-    to_organisation: Mapped[Organisation] = relationship(foreign_keys=[to_organisation_id])
+    to_organisation: Mapped[Organisation | None] = relationship(foreign_keys=[to_organisation_id])
+
+    @property
+    def partner_name(self) -> str:
+        """Who the record goes to: the partner on this instance, or the one named for an export."""
+        return self.to_organisation.name if self.to_organisation else (self.destination or "")
+
+    @property
+    def is_export(self) -> bool:
+        return self.to_organisation_id is None
+
+
+class ImportedRecord(Base):
+    """A signed export file from another Parcours, imported by a trainer of this organisation
+    for one of its learners: the file as received (`document`, signature included), whose
+    issuer profile it carried, and each credential's verdict at import (`verdicts`)."""
+
+    __tablename__ = "imported_record"
+    __table_args__ = (
+        CheckConstraint("kind IN ('record', 'passport')", name="imported_record_kind_known"),
+        Index("ix_imported_record_learner", "learner_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    learner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    source_name: Mapped[str] = mapped_column(String(200))
+    source_profile: Mapped[str] = mapped_column(String(500))
+    source_key: Mapped[str] = mapped_column(String(600))
+    imported_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    document: Mapped[dict] = mapped_column(JSON)
+    verdicts: Mapped[list] = mapped_column(JSON)
+
+    learner: Mapped[User] = relationship(foreign_keys=[learner_id])

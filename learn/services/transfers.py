@@ -82,6 +82,16 @@ def sent_for(db: Session, actor: User, learner_id: int) -> list[TransferRequest]
     )
 
 
+def sent_request(db: Session, actor: User, transfer_id) -> TransferRequest:
+    """A request made for a learner the staff member may see, or NotFound."""
+    require_staff(actor)
+    row = db.get(TransferRequest, _uuid(transfer_id))
+    if row is None or row.from_organisation_id != actor.organisation_id:
+        raise NotFound()
+    accounts.get_learner(db, actor, row.learner_id)
+    return row
+
+
 def waiting_for(db: Session, learner: User) -> list[TransferRequest]:
     """The requests the learner has to answer."""
     if learner.role != Role.LEARNER:

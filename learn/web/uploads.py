@@ -14,6 +14,17 @@ def accepts_files(view):
     return view
 
 
+def accepts_large_form(limit: int):
+    """Mark a view whose form carries one large text field (an export file carried from one
+    step to the next): its form may hold `limit` bytes, its request a little more."""
+
+    def mark(view):
+        view.large_form = limit
+        return view
+
+    return mark
+
+
 def init_app(app: Flask) -> None:
     """Register the hook first among the before-request hooks (before CSRF reads the form)."""
 
@@ -22,3 +33,7 @@ def init_app(app: Flask) -> None:
         view = app.view_functions.get(request.endpoint)
         if getattr(view, "accepts_files", False):
             request.max_content_length = app.config["LEARN_UPLOAD_MAX_REQUEST"]
+        limit = getattr(view, "large_form", None)
+        if limit:
+            request.max_form_memory_size = limit
+            request.max_content_length = limit + 64 * 1024

@@ -109,3 +109,45 @@ def test_the_consent_question_and_the_record_received(app, world, browser, live_
     assert page.locator("main form button[value=accept]").count() == 1
     assert page.problems == []
     context.close()
+
+
+def test_the_import_page_checks_a_file_then_imports_it(app, world, browser, live_server, tmp_path):
+    """A trainer uploads a signed passport file from another organisation: the page shows who
+    signed it (profile and key), then imports it into a new account; the same checks pass."""
+    import json
+
+    from learn import content
+    from learn.models import Role
+    from learn.services import issuers, record_files
+    from tests import factories
+
+    db = app.extensions["learn.sessions"]()
+    elsewhere = factories.organisation(db, slug="ailleurs", name="Ailleurs")
+    mover = factories.user(
+        db, elsewhere, Role.LEARNER, username="venu", display_name="Venu D'ailleurs"
+    )
+    with app.app_context():
+        catalog = content.catalog()
+    store = issuers.key_store(app.config["LEARN_PATHS"].instance)
+    document = record_files.passport_file(db, mover, catalog, store, "https://ailleurs.example")
+    db.commit()
+    db.close()
+    path = tmp_path / "passeport.json"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+
+    context, page = open_as(browser, live_server, world.trainer)
+    page.goto(live_server + "/trainer/imports")
+    check_page(page, "import-upload")
+    page.set_input_files("input[type=file]", str(path))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "https://ailleurs.example/issuers/ailleurs" in page.locator("main").inner_text()
+    check_page(page, "import-check")
+    page.fill("input[name=username]", "venu.ailleurs")
+    page.locator("input[name=confirm]").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "venu.ailleurs" in page.locator("main").inner_text()
+    check_page(page, "import-done")
+    assert page.problems == []
+    context.close()

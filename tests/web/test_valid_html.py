@@ -182,6 +182,7 @@ def rendered_pages(app) -> dict[str, str]:
     pages["credential, public (en)"] = _get(anonymous, credential, **english)
     pages["credential, printable"] = _get(anonymous, credential + "/print")
     pages["trainer /trainer/transfers"] = _get(trainer, "/trainer/transfers")
+    pages["trainer /trainer/imports"] = _get(trainer, "/trainer/imports")
     review = f"/trainer/reviews/{world.review_id}"
     pages["trainer review, a criterion not rated"] = _post(
         trainer, review, {"decision": "accepted", "version": "1"}, 400

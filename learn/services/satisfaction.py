@@ -12,8 +12,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learn.i18n import _
-from learn.models import Assignment, GroupMembership, Role, SatisfactionResponse, User
+from learn.models import (
+    Assignment,
+    GroupMembership,
+    ModuleProgress,
+    Role,
+    SatisfactionResponse,
+    User,
+)
 from learn.models.people import utcnow
+from learn.services.assignments import expand_target
 from learn.services.errors import Forbidden, NotFound
 from learn.services.textinput import without_control_characters
 
@@ -92,6 +100,56 @@ def answer(db: Session, learner: User, subject: str, form: dict) -> Satisfaction
     row.ratings, row.comment, row.created_at = ratings, comment, utcnow()
     db.flush()
     return row
+
+
+@dataclass(frozen=True)
+class ToRate:
+    """A finished assignment the learner has not given their opinion on yet."""
+
+    assignment_id: int
+    kind: str
+    ref: str
+    module_ids: tuple[str, ...]
+
+
+def assignments_to_rate(db: Session, learner: User, catalog) -> list[ToRate]:
+    """The learner's assignments (their own or their groups') whose every module is completed
+    and that they have not rated yet, oldest first (3 queries)."""
+    if learner.role != Role.LEARNER or learner.organisation_id is None:
+        return []
+    groups = select(GroupMembership.group_id).where(GroupMembership.user_id == learner.id)
+    rows = db.execute(
+        select(Assignment.id, Assignment.target_kind, Assignment.target_ref)
+        .where(
+            Assignment.organisation_id == learner.organisation_id,
+            (Assignment.user_id == learner.id) | Assignment.group_id.in_(groups),
+        )
+        .order_by(Assignment.id)
+    ).all()
+    if not rows:
+        return []
+    answered = set(
+        db.scalars(
+            select(SatisfactionResponse.subject).where(
+                SatisfactionResponse.user_id == learner.id,
+                SatisfactionResponse.subject.in_([f"assignment:{row.id}" for row in rows]),
+            )
+        )
+    )
+    done = set(
+        db.scalars(
+            select(ModuleProgress.module_id).where(
+                ModuleProgress.user_id == learner.id,
+                ModuleProgress.status.in_(("completed", "mastered")),
+            )
+        )
+    )
+    found = []
+    for row in rows:
+        modules = tuple(expand_target(catalog, row.target_kind, row.target_ref))
+        if modules and set(modules) <= done and f"assignment:{row.id}" not in answered:
+            found.append(ToRate(row.id, row.target_kind, row.target_ref, modules))
+    return found
 
 
 @dataclass(frozen=True)

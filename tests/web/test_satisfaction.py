@@ -158,3 +158,23 @@ def test_a_finished_assignment_offers_the_questionnaire_until_answered(env):
     assert f"/satisfaction/assignment/{done.id}" not in client.get("/dashboard").get_data(
         as_text=True
     )
+
+
+def test_the_qualiopi_report_counts_each_course_and_assignment_apart(env):
+    app, db, world = env
+    task = tf.assignment(db, world["org"], group=world["group"], ref="ecoute-1")
+    db.commit()
+    first, second, third = world["learners"]
+    post_form(client_of(app, first), "/satisfaction/course/softskills", {"useful": "4"})
+    post_form(client_of(app, second), "/satisfaction/course/softskills", {"useful": "4"})
+    post_form(client_of(app, third), f"/satisfaction/assignment/{task.id}", {"useful": "1"})
+    trainer = client_of(app, world["trainer"])
+    text = trainer.get(f"/trainer/groups/{world['group'].id}/qualiopi").get_data(as_text=True)
+    part = text[text.index("indicateur 30") :]
+    course = part[part.index("Parcours :") : part.index("Demande :")]
+    assignment = part[part.index("Demande :") :]
+    assert "2 réponses" in course and "100" in course  # both satisfied, apart from the other
+    assert "1 réponse" in assignment and "Écouter" in assignment
+    assert "100" not in assignment.split("</table>")[0]
+    for learner in world["learners"]:
+        assert learner.display_name not in part

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from learn.models import SatisfactionResponse
 from tests import trainer_factories as tf
 
 RUBRIC_MODULE = "apprendre-3"
@@ -71,6 +72,19 @@ def build(app, label: str = "w") -> World:
         attempt = tf.attempt(db, person, TEXT_MODULE, seq=seq, answers=answers)
     # A funded group: the certificates name the funder, the erasure page says what is kept.
     world["group"].funding = "fse"
+    # A finished assignment: Léa is offered the questionnaire; Sam answered it and a course's,
+    # so the Qualiopi page shows the satisfaction per subject.
+    task = tf.assignment(db, world["org"], group=world["group"], ref="es-social")
+    for subject, useful in ((f"assignment:{task.id}", 4), ("course:softskills", 2)):
+        db.add(
+            SatisfactionResponse(
+                user_id=sam.id,
+                organisation_id=sam.organisation_id,
+                subject=subject,
+                ratings={"useful": useful},
+                comment="",
+            )
+        )
     db.commit()
     result = World(
         trainer=world["trainer"].username,

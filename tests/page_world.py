@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from learn.models import SatisfactionResponse
 from tests import trainer_factories as tf
 
 RUBRIC_MODULE = "apprendre-3"
@@ -83,6 +84,19 @@ def build(app, label: str = "w") -> World:
         subject="Choisir et préparer le matériel",
         reply="Merci, je ferai attention au dosage.",
     )
+    # A finished assignment: Léa is offered the questionnaire; Sam answered it and a course's,
+    # so the Qualiopi page shows the satisfaction per subject.
+    task = tf.assignment(db, world["org"], group=world["group"], ref="es-social")
+    for subject, useful in ((f"assignment:{task.id}", 4), ("course:softskills", 2)):
+        db.add(
+            SatisfactionResponse(
+                user_id=sam.id,
+                organisation_id=sam.organisation_id,
+                subject=subject,
+                ratings={"useful": useful},
+                comment="",
+            )
+        )
     db.commit()
     result = World(
         trainer=world["trainer"].username,

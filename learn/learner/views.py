@@ -32,6 +32,7 @@ from learn.services import (
     workshops,
 )
 from learn.services import progress as progress_service
+from learn.services.assigning import target_label
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.textinput import has_control_characters, without_control_characters
 from learn.web.access import learner_view
@@ -112,8 +113,19 @@ def dashboard():
         assigned=assigned,
         feedback=pathway.recent_feedback(db(), current_user),
         at_work=tutoring.has_tutor_or_assessment(db(), current_user),
+        to_rate=_to_rate(catalog),
         lang=select_locale(),
     )
+
+
+def _to_rate(catalog, module_id: str | None = None) -> list[tuple[int, str]]:
+    """(id, what it asked in words) of the learner's finished assignments not rated yet; only
+    those that include `module_id` when given."""
+    return [
+        (found.assignment_id, target_label(catalog, found.kind, found.ref, select_locale()))
+        for found in satisfaction.assignments_to_rate(db(), current_user, catalog)
+        if module_id is None or module_id in found.module_ids
+    ]
 
 
 @bp.route("/catalog")
@@ -258,6 +270,7 @@ def module_end(module_id: str):
         else None,
         form=EmptyForm(),
         ask_opinion=is_learner() and last_of_course(_catalog, module),
+        to_rate=_to_rate(_catalog, module.id) if is_learner() else [],
     )
 
 

@@ -9,6 +9,7 @@ shown beside them, never instead of them."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from learn.i18n import _
 from learn.models import FUNDINGS, Group, HelpRequest, ProgressEvent, User, WorkshopAnswer
 from learn.models.people import shown_name, utcnow
-from learn.services import attestation, groups
+from learn.services import accounts, attestation, groups
 from learn.services.errors import Invalid
 from learn.services.groups import require_staff
 
@@ -131,34 +132,39 @@ def _funded_group(db: Session, learner: User) -> Group | None:
     return next((g for g in found if g.funding), found[0] if found else None)
 
 
-def _assistance(db: Session, learner: User, low: datetime, high: datetime):
+def _assistance(db: Session, ids: list[int], low: datetime, high: datetime):
+    """The help requests and worksheets sent by these learners between low and high, with the
+    trainers' answers, by learner id (2 queries)."""
+    found: dict[int, list[AssistanceLine]] = defaultdict(list)
+    if not ids:
+        return found
     resolver = aliased(User)
     helps = db.execute(
         select(HelpRequest, resolver.username, resolver._display_name)
         .outerjoin(resolver, resolver.id == HelpRequest.resolved_by_id)
         .where(
-            HelpRequest.user_id == learner.id,
+            HelpRequest.user_id.in_(ids),
             HelpRequest.created_at >= low,
             HelpRequest.created_at < high,
         )
     ).all()
-    lines = [
-        AssistanceLine(
-            "help",
-            row.created_at,
-            row.resolved_at,
-            row.module_id,
-            row.answer or "",
-            _shown(username, name),
+    for row, username, name in helps:
+        found[row.user_id].append(
+            AssistanceLine(
+                "help",
+                row.created_at,
+                row.resolved_at,
+                row.module_id,
+                row.answer or "",
+                _shown(username, name),
+            )
         )
-        for row, username, name in helps
-    ]
     reviewer = aliased(User)
     reviews = db.execute(
         select(WorkshopAnswer, reviewer.username, reviewer._display_name)
         .outerjoin(reviewer, reviewer.id == WorkshopAnswer.reviewer_id)
         .where(
-            WorkshopAnswer.user_id == learner.id,
+            WorkshopAnswer.user_id.in_(ids),
             WorkshopAnswer.submitted_at >= low,
             WorkshopAnswer.submitted_at < high,
         )
@@ -167,7 +173,7 @@ def _assistance(db: Session, learner: User, low: datetime, high: datetime):
         # A review older than the last sending answered an earlier version: still waiting.
         reviewed = row.reviewed_at
         answered = reviewed if reviewed and reviewed >= row.submitted_at else None
-        lines.append(
+        found[row.user_id].append(
             AssistanceLine(
                 "review",
                 row.submitted_at,
@@ -178,8 +184,25 @@ def _assistance(db: Session, learner: User, low: datetime, high: datetime):
                 row.status if answered else "waiting",
             )
         )
-    lines.sort(key=lambda line: line.asked_at)
-    return lines
+    for lines in found.values():
+        lines.sort(key=lambda line: line.asked_at)
+    return found
+
+
+def _connection(db: Session, ids: list[int], low: datetime, high: datetime) -> dict[int, int]:
+    """The connection seconds measured for these learners between low and high (1 query)."""
+    if not ids:
+        return {}
+    rows = db.execute(
+        select(ProgressEvent.user_id, func.coalesce(func.sum(ProgressEvent.seconds), 0))
+        .where(
+            ProgressEvent.user_id.in_(ids),
+            ProgressEvent.created_at >= low,
+            ProgressEvent.created_at < high,
+        )
+        .group_by(ProgressEvent.user_id)
+    ).all()
+    return {user_id: int(seconds or 0) for user_id, seconds in rows}
 
 
 def _shown(username: str | None, name: str | None) -> str:
@@ -200,47 +223,84 @@ def certificate(
     period (by default from their first activity to today), for `group`'s action (by default the
     learner's funded group)."""
     require_staff(actor)
-    now = now or utcnow()
-    record = attestation.training_record(db, actor, learner_id, catalog, now)
-    learner = record.learner
-    tz = ZoneInfo(learner.organisation.timezone if learner.organisation else "Europe/Paris")
-    today = now.astimezone(tz).date()
-    first = record.first_activity.astimezone(tz).date() if record.first_activity else today
-    start = start or first
-    end = end or today
-    low, high = _bounds(start, end, tz)
+    learner = accounts.get_learner(db, actor, learner_id)
     group = group or _funded_group(db, learner)
-    activities = [
-        ActivityLine(
-            datetime.combine(line.completed_on, time.min, tzinfo=tz),
-            line.module_id,
-            _estimate(catalog, line.module_id),
+    return _certificates(db, actor, [learner], catalog, start, end, group, now)[0]
+
+
+def _certificates(
+    db: Session,
+    actor: User,
+    learners: list[User],
+    catalog,
+    start: date | None,
+    end: date | None,
+    group: Group | None,
+    now: datetime | None,
+) -> list[Certificate]:
+    """The certificates of these learners (access checked by the caller) in a fixed number of
+    queries: each kind of record is read once for all of them, with IN (...), and grouped here.
+    Without a start, each learner's period starts at their first activity."""
+    now = now or utcnow()
+    records = attestation.training_records(db, learners, catalog, now)
+    periods = {}
+    for learner in learners:
+        record = records[learner.id]
+        tz = ZoneInfo(learner.organisation.timezone if learner.organisation else "Europe/Paris")
+        today = now.astimezone(tz).date()
+        first = record.first_activity.astimezone(tz).date() if record.first_activity else today
+        low_day, high_day = start or first, end or today
+        periods[learner.id] = (tz, today, low_day, high_day, *_bounds(low_day, high_day, tz))
+    # One read of assistance and connection time over the widest period, each learner's own
+    # period kept below: the number of queries does not grow with the learners.
+    lows = [p[4] for p in periods.values()]
+    highs = [p[5] for p in periods.values()]
+    ids = [learner.id for learner in learners]
+    assistance = _assistance(db, ids, min(lows), max(highs)) if ids else {}
+    connection = _connection_per_period(db, periods)
+    documents = []
+    for learner in learners:
+        record = records[learner.id]
+        tz, today, low_day, high_day, low, high = periods[learner.id]
+        activities = [
+            ActivityLine(
+                datetime.combine(line.completed_on, time.min, tzinfo=tz),
+                line.module_id,
+                _estimate(catalog, line.module_id),
+            )
+            for line in record.modules
+            if line.completed_on and low_day <= line.completed_on <= high_day
+        ]
+        activities.sort(key=lambda a: (a.when, a.module_id))
+        documents.append(
+            Certificate(
+                learner=learner,
+                organisation_name=learner.organisation.name if learner.organisation else "",
+                action_title=group.name if group else "",
+                funding=group.funding if group else None,
+                start=low_day,
+                end=high_day,
+                issued_on=today,
+                signed_by=actor.display_name,
+                activities=activities,
+                assessments=[r for r in record.results if low <= r.when < high],
+                assistance=[a for a in assistance.get(learner.id, []) if low <= a.asked_at < high],
+                connection_seconds=connection.get(learner.id, 0),
+            )
         )
-        for line in record.modules
-        if line.completed_on and start <= line.completed_on <= end
-    ]
-    activities.sort(key=lambda a: (a.when, a.module_id))
-    connection = db.scalar(
-        select(func.coalesce(func.sum(ProgressEvent.seconds), 0)).where(
-            ProgressEvent.user_id == learner.id,
-            ProgressEvent.created_at >= low,
-            ProgressEvent.created_at < high,
-        )
-    )
-    return Certificate(
-        learner=learner,
-        organisation_name=learner.organisation.name if learner.organisation else "",
-        action_title=group.name if group else "",
-        funding=group.funding if group else None,
-        start=start,
-        end=end,
-        issued_on=today,
-        signed_by=actor.display_name,
-        activities=activities,
-        assessments=[r for r in record.results if low <= r.when < high],
-        assistance=_assistance(db, learner, low, high),
-        connection_seconds=int(connection or 0),
-    )
+    return documents
+
+
+def _connection_per_period(db: Session, periods: dict) -> dict[int, int]:
+    """Connection seconds per learner, one query per distinct period (one for a group whose
+    learners share the period and the organisation's time zone)."""
+    by_bounds: dict[tuple[datetime, datetime], list[int]] = defaultdict(list)
+    for learner_id, (_tz, _today, _low_day, _high_day, low, high) in periods.items():
+        by_bounds[(low, high)].append(learner_id)
+    seconds: dict[int, int] = {}
+    for (low, high), ids in by_bounds.items():
+        seconds.update(_connection(db, ids, low, high))
+    return seconds
 
 
 def _estimate(catalog, module_id: str) -> int | None:
@@ -273,10 +333,8 @@ def group_certificates(
     if start is None:
         tz = ZoneInfo(actor.organisation.timezone if actor.organisation else "Europe/Paris")
         start = group.created_at.astimezone(tz).date()
-    return group, [
-        certificate(db, actor, person.id, catalog, start, end, group, now)
-        for person in groups.members(db, actor, group)
-    ]
+    learners = groups.members(db, actor, group)
+    return group, _certificates(db, actor, learners, catalog, start, end, group, now)
 
 
 def set_funding(db: Session, actor: User, group_id: int, funding: str) -> Group:

@@ -5,15 +5,23 @@ which a second sending replaces. Group results never show a name next to an answ
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learn.i18n import _
-from learn.models import Assignment, GroupMembership, Role, SatisfactionResponse, User
+from learn.models import (
+    Assignment,
+    GroupMembership,
+    ModuleProgress,
+    Role,
+    SatisfactionResponse,
+    User,
+)
 from learn.models.people import utcnow
+from learn.services.assignments import expand_target
 from learn.services.errors import Forbidden, NotFound
 from learn.services.textinput import without_control_characters
 
@@ -95,6 +103,56 @@ def answer(db: Session, learner: User, subject: str, form: dict) -> Satisfaction
 
 
 @dataclass(frozen=True)
+class ToRate:
+    """A finished assignment the learner has not given their opinion on yet."""
+
+    assignment_id: int
+    kind: str
+    ref: str
+    module_ids: tuple[str, ...]
+
+
+def assignments_to_rate(db: Session, learner: User, catalog) -> list[ToRate]:
+    """The learner's assignments (their own or their groups') whose every module is completed
+    and that they have not rated yet, oldest first (3 queries)."""
+    if learner.role != Role.LEARNER or learner.organisation_id is None:
+        return []
+    groups = select(GroupMembership.group_id).where(GroupMembership.user_id == learner.id)
+    rows = db.execute(
+        select(Assignment.id, Assignment.target_kind, Assignment.target_ref)
+        .where(
+            Assignment.organisation_id == learner.organisation_id,
+            (Assignment.user_id == learner.id) | Assignment.group_id.in_(groups),
+        )
+        .order_by(Assignment.id)
+    ).all()
+    if not rows:
+        return []
+    answered = set(
+        db.scalars(
+            select(SatisfactionResponse.subject).where(
+                SatisfactionResponse.user_id == learner.id,
+                SatisfactionResponse.subject.in_([f"assignment:{row.id}" for row in rows]),
+            )
+        )
+    )
+    done = set(
+        db.scalars(
+            select(ModuleProgress.module_id).where(
+                ModuleProgress.user_id == learner.id,
+                ModuleProgress.status.in_(("completed", "mastered")),
+            )
+        )
+    )
+    found = []
+    for row in rows:
+        modules = tuple(expand_target(catalog, row.target_kind, row.target_ref))
+        if modules and set(modules) <= done and f"assignment:{row.id}" not in answered:
+            found.append(ToRate(row.id, row.target_kind, row.target_ref, modules))
+    return found
+
+
+@dataclass(frozen=True)
 class QuestionResult:
     question_id: str
     counts: dict[int, int]  # scale value -> how many learners chose it
@@ -109,16 +167,44 @@ class QuestionResult:
 
 
 @dataclass(frozen=True)
+class SubjectResult:
+    """The answers on one course or one assignment."""
+
+    kind: str  # "course" or "assignment"
+    ref: str  # the course id, or the assignment id
+    target: tuple[str, str] | None  # an assignment's (target kind, target ref); None if removed
+    responses: int
+    questions: list[QuestionResult]
+    comments: list[str]  # sorted, never with a name
+
+
+@dataclass(frozen=True)
 class Results:
     responses: int
     learners: int
     questions: list[QuestionResult]
     comments: list[str]  # sorted, never with a name
+    subjects: list[SubjectResult] = field(default_factory=list)
+
+
+def _counted(rows) -> list[QuestionResult]:
+    questions = []
+    for question in QUESTIONS:
+        counts = Counter(r.ratings.get(question) for r in rows if r.ratings.get(question) in SCALE)
+        questions.append(
+            QuestionResult(question, {v: counts.get(v, 0) for v in SCALE}, sum(counts.values()))
+        )
+    return questions
+
+
+def _comments(rows) -> list[str]:
+    return sorted((r.comment for r in rows if r.comment), key=str.lower)
 
 
 def results(db: Session, learner_ids: list[int]) -> Results:
-    """The answers of these learners, counted per question; the comments without names, in
-    alphabetical order (not the order of the learners)."""
+    """The answers of these learners, counted per question, all together and per subject
+    (course or assignment, courses first); the comments without names, in alphabetical order
+    (not the order of the learners). 2 queries."""
     rows = (
         list(
             db.scalars(
@@ -128,11 +214,32 @@ def results(db: Session, learner_ids: list[int]) -> Results:
         if learner_ids
         else []
     )
-    questions = []
-    for question in QUESTIONS:
-        counts = Counter(r.ratings.get(question) for r in rows if r.ratings.get(question) in SCALE)
-        questions.append(
-            QuestionResult(question, {v: counts.get(v, 0) for v in SCALE}, sum(counts.values()))
+    by_subject: dict[str, list[SatisfactionResponse]] = defaultdict(list)
+    for row in rows:
+        by_subject[row.subject].append(row)
+    assignment_ids = [
+        int(ref)
+        for kind, _sep, ref in (subject.partition(":") for subject in by_subject)
+        if kind == "assignment" and ref.isdigit()
+    ]
+    targets = (
+        {
+            a.id: (a.target_kind, a.target_ref)
+            for a in db.execute(
+                select(Assignment.id, Assignment.target_kind, Assignment.target_ref).where(
+                    Assignment.id.in_(assignment_ids)
+                )
+            )
+        }
+        if assignment_ids
+        else {}
+    )
+    subjects = []
+    for subject, answers in by_subject.items():
+        kind, _sep, ref = subject.partition(":")
+        target = targets.get(int(ref)) if kind == "assignment" and ref.isdigit() else None
+        subjects.append(
+            SubjectResult(kind, ref, target, len(answers), _counted(answers), _comments(answers))
         )
-    comments = sorted((r.comment for r in rows if r.comment), key=str.lower)
-    return Results(len(rows), len(learner_ids), questions, comments)
+    subjects.sort(key=lambda s: (s.kind != "course", s.kind, s.ref.zfill(12)))
+    return Results(len(rows), len(learner_ids), _counted(rows), _comments(rows), subjects)

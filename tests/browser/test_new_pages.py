@@ -120,6 +120,11 @@ def trainer_pages(world) -> dict[str, tuple[str, str, int]]:
         "certificate": (f"/trainer/learners/{world.other_id}/certificate", "article h2", 3),
         "certificates": (f"/trainer/groups/{world.group_id}/certificates", "select#funding", 1),
         "qualiopi": (f"/trainer/groups/{world.group_id}/qualiopi", "article h2", 6),
+        "qualiopi-subjects": (
+            f"/trainer/groups/{world.group_id}/qualiopi",
+            "article h3 + .table-wrap table",
+            2,
+        ),
     }
 
 

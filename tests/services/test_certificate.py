@@ -132,6 +132,32 @@ def test_the_group_has_one_certificate_per_learner(env):
     assert all(c.funding == "opco" for c in found)
 
 
+def test_the_group_read_at_once_gives_each_learner_their_own_lines(env):
+    """The group's certificates are read for all learners at once (IN (...), grouped in
+    Python): each is the one the learner's own page gives, no line of another learner."""
+    db, world, learner, catalog = env
+    other = world["learners"][1]
+    tf.progress(db, other, "ecoute-1", "completed", completed_at=at(12), first_visit_at=at(12))
+    helped = tf.help_request(db, other, "ecoute-1", "Aide")
+    helped.created_at = at(12, 9)
+    db.commit()
+    start, end = date(2026, 11, 1), date(2026, 11, 30)
+    _group, found = certificate.group_certificates(
+        db, world["trainer"], world["group"].id, catalog, start, end, now=NOW
+    )
+    for document in found:
+        alone = certificate.certificate(
+            db, world["trainer"], document.learner.id, catalog, start, end, world["group"], NOW
+        )
+        assert document == alone
+    mine = next(c for c in found if c.learner.id == learner.id)
+    theirs = next(c for c in found if c.learner.id == other.id)
+    assert [a.module_id for a in theirs.activities] == ["ecoute-1"]
+    assert [h.asked_at for h in theirs.assistance] == [at(12, 9)]
+    assert theirs.connection_seconds == 0 and mine.connection_seconds == 3600
+    assert len(mine.assistance) == 3
+
+
 def test_refusals(env, session):
     db, world, learner, catalog = env
     other = tf.organisation_with_group(db, "x", learners=1)

@@ -128,3 +128,53 @@ def test_the_qualiopi_page_is_refused_outside(env):
     assert stranger.get(f"/trainer/groups/{world['group'].id}/qualiopi.pdf").status_code == 404
     pupil = client_of(app, world["learners"][0])
     assert pupil.get(f"/trainer/groups/{world['group'].id}/qualiopi").status_code == 403
+
+
+def test_a_finished_assignment_offers_the_questionnaire_until_answered(env):
+    app, db, world = env
+    learner = world["learners"][0]
+    done = tf.assignment(db, world["org"], group=world["group"], ref="ecoute-1")
+    pending = tf.assignment(db, world["org"], learner=learner, ref="ecoute-2")
+    other = tf.organisation_with_group(db, "o", learners=1)
+    theirs = tf.assignment(db, other["org"], group=other["group"], ref="ecoute-1")
+    tf.progress(db, learner, "ecoute-1", "mastered")
+    tf.progress(db, learner, "ecoute-2", "in_progress")
+    db.commit()
+    client = client_of(app, learner)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert f"/satisfaction/assignment/{done.id}" in page
+    assert f"/satisfaction/assignment/{pending.id}" not in page  # not finished
+    assert f"/satisfaction/assignment/{theirs.id}" not in page
+    end = client.get("/modules/ecoute-1/end").get_data(as_text=True)
+    assert f"/satisfaction/assignment/{done.id}" in end
+    assert "/satisfaction/assignment/" not in client.get("/modules/ecoute-2/end").get_data(
+        as_text=True
+    )
+    # Another learner of the group has not finished: nothing offered.
+    classmate = client_of(app, world["learners"][1]).get("/dashboard").get_data(as_text=True)
+    assert "/satisfaction/assignment/" not in classmate
+    # Once answered (even with no answer at all: every question is optional), not offered again.
+    post_form(client, f"/satisfaction/assignment/{done.id}", {})
+    assert f"/satisfaction/assignment/{done.id}" not in client.get("/dashboard").get_data(
+        as_text=True
+    )
+
+
+def test_the_qualiopi_report_counts_each_course_and_assignment_apart(env):
+    app, db, world = env
+    task = tf.assignment(db, world["org"], group=world["group"], ref="ecoute-1")
+    db.commit()
+    first, second, third = world["learners"]
+    post_form(client_of(app, first), "/satisfaction/course/softskills", {"useful": "4"})
+    post_form(client_of(app, second), "/satisfaction/course/softskills", {"useful": "4"})
+    post_form(client_of(app, third), f"/satisfaction/assignment/{task.id}", {"useful": "1"})
+    trainer = client_of(app, world["trainer"])
+    text = trainer.get(f"/trainer/groups/{world['group'].id}/qualiopi").get_data(as_text=True)
+    part = text[text.index("indicateur 30") :]
+    course = part[part.index("Parcours :") : part.index("Demande :")]
+    assignment = part[part.index("Demande :") :]
+    assert "2 réponses" in course and "100" in course  # both satisfied, apart from the other
+    assert "1 réponse" in assignment and "Écouter" in assignment
+    assert "100" not in assignment.split("</table>")[0]
+    for learner in world["learners"]:
+        assert learner.display_name not in part

@@ -88,9 +88,19 @@ def check_page(page, name: str) -> None:
         shoot(page, f"{name}-{label}")
     assert checks.focus_problems(page, presses=30) == [], name
     page.set_viewport_size(NARROWEST)
-    assert checks.horizontal_overflow(page) == 0, name
+    assert checks.horizontal_overflow(page) == 0, (name, widest(page))
     assert checks.clipped_text(page) == [], name
     page.set_viewport_size(PHONE)
+
+
+def widest(page) -> list[str]:
+    """The elements that reach past the window's right edge (to say what to fix)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("body *")]
+            .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .slice(-5)
+            .map(el => el.tagName + "." + el.className + ": " + el.textContent.trim().slice(0, 60))"""
+    )
 
 
 MODES = {"off": None, "largest": reading(**LARGEST)}

@@ -63,3 +63,7 @@ __all__ += ["CredentialPreference", "IssuedCredential", "IssuerKey", "TransferRe
 from learn.models.evidence import Evidence, EvidenceBlob  # noqa: E402
 
 __all__ += ["Evidence", "EvidenceBlob"]
+
+from learn.models.validation import Validation  # noqa: E402
+
+__all__ += ["Validation"]

@@ -66,6 +66,8 @@ SENTENCES = {
     "staff.close": _l("%(actor)s closed the staff account %(of_learner)s"),
     "staff.reopen": _l("%(actor)s reopened the staff account %(of_learner)s"),
     "report.export": _l("%(actor)s exported a report"),
+    "validation.decide": _l("%(actor)s validated a competence %(of_learner)s"),
+    "validation.withdraw": _l("%(actor)s withdrew a validation %(of_learner)s"),
 }
 # The same action about a particular thing (the detail named in the key's second part).
 DETAILED_SENTENCES = {
@@ -75,6 +77,10 @@ DETAILED_SENTENCES = {
     ),
     ("learner.view", "page", "attestation"): _l(
         "%(actor)s opened the skills attestation %(of_learner)s"
+    ),
+    ("learner.view", "page", "referentiel"): _l("%(actor)s opened a job standard %(of_learner)s"),
+    ("learner.view", "page", "validation"): _l(
+        "%(actor)s opened the validation of a skill level %(of_learner)s"
     ),
     ("learner.view", "page", "record"): _l("%(actor)s opened the training record %(of_learner)s"),
     ("learner.export", "table", "activity"): _l("%(actor)s exported the activity %(of_learner)s"),

@@ -21,6 +21,7 @@ from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
     referentiels,
     reporting,
     reviewing,
+    validating,
     views,
 )
 from learn.trainer.blueprint import bp

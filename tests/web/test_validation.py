@@ -1,0 +1,113 @@
+"""Validation at the workstation: a trainer validates a competence citing the learner's evidence,
+withdraws it with a reason; refusals; the learner's view; the attestation PDF."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from learn.models import AuditEvent, Evidence, Validation
+from learn.models.people import utcnow
+from tests import trainer_factories as tf
+from tests.conftest import csrf_token, sign_in
+
+REF = "agent-proprete"
+
+
+@pytest.fixture
+def env(app_factory, real_catalog):
+    app = app_factory()
+    db = app.extensions["learn.sessions"]()
+    world = tf.organisation_with_group(db, "g", learners=1)
+    world["stranger"] = tf.organisation_with_group(db, "h", learners=0)["trainer"]
+    learner = world["learners"][0]
+    competence = real_catalog.get().referentiel(REF).competences[0]
+    evidence = Evidence(
+        organisation_id=learner.organisation_id,
+        learner_id=learner.id,
+        target_kind="competence",
+        target_ref=f"{REF}/{competence.id}",
+        kind="text",
+        note="Chariot préparé",
+        size=0,
+        created_at=utcnow(),
+    )
+    db.add(evidence)
+    db.commit()
+    yield {"app": app, "db": db, "world": world, "learner": learner, "c": competence, "e": evidence}
+    db.close()
+
+
+def page_url(env):
+    return f"/trainer/learners/{env['learner'].id}/referentiels/{REF}"
+
+
+def trainer_client(env):
+    client = env["app"].test_client()
+    sign_in(client, env["world"]["trainer"].username)
+    return client
+
+
+def post_validation(client, env, **over):
+    data = {
+        "csrf_token": csrf_token(client, page_url(env)),
+        "competence": env["c"].id,
+        "step": env["c"].scale[-1].id,
+        "source": f"evidence:{env['e'].id}",
+        "decided_on": "2026-12-01",
+        "comment": "",
+    }
+    data.update(over)
+    return client.post(page_url(env), data=data)
+
+
+def test_a_trainer_validates_then_withdraws_with_a_reason(env):
+    client = trainer_client(env)
+    page = client.get(page_url(env)).get_data(as_text=True)
+    assert env["c"].title.get("fr") in page and f"evidence:{env['e'].id}" in page
+    assert post_validation(client, env).status_code == 302
+    db = env["db"]
+    found = db.scalar(select(Validation))
+    assert found.sources == [{"kind": "evidence", "id": env["e"].id}] and found.in_force
+    withdraw = f"/trainer/learners/{env['learner'].id}/validations/{found.id}/withdraw"
+    token = csrf_token(client, page_url(env))
+    assert client.post(withdraw, data={"csrf_token": token, "reason": ""}).status_code == 400
+    db.rollback()
+    assert db.scalar(select(Validation)).in_force
+    response = client.post(withdraw, data={"csrf_token": token, "reason": "Erreur de dossier"})
+    assert response.status_code == 302
+    db.rollback()
+    kept = db.scalar(select(Validation))
+    assert not kept.in_force and kept.withdrawal_reason == "Erreur de dossier"
+    actions = set(db.scalars(select(AuditEvent.action)))
+    assert {"validation.decide", "validation.withdraw"} <= actions
+
+
+def test_refusals(env):
+    client = trainer_client(env)
+    assert post_validation(client, env, source="evidence:999999").status_code == 400
+    assert post_validation(client, env, csrf_token="").status_code == 400
+    assert post_validation(client, env, step="").status_code == 400
+    env["db"].rollback()
+    assert env["db"].scalar(select(Validation)) is None
+    env["db"].rollback()
+    learner_client = env["app"].test_client()
+    sign_in(learner_client, env["learner"].username)
+    assert learner_client.get(page_url(env)).status_code == 403
+    stranger = env["app"].test_client()
+    sign_in(stranger, env["world"]["stranger"].username)
+    assert stranger.get(page_url(env)).status_code == 404
+
+
+def test_the_learner_view_and_the_attestation_pdf(env):
+    client = trainer_client(env)
+    post_validation(client, env)
+    learner_client = env["app"].test_client()
+    sign_in(learner_client, env["learner"].username)
+    page = learner_client.get(f"/evidence/referentiels/{REF}").get_data(as_text=True)
+    assert "Validé" in page and env["c"].title.get("fr") in page
+    response = client.get(page_url(env) + "/attestation.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    html = client.get(page_url(env) + "/attestation").get_data(as_text=True)
+    assert env["c"].title.get("fr") in html and env["learner"].display_name in html
+    assert learner_client.get(f"/evidence/referentiels/{REF}/attestation.pdf").data[:4] == b"%PDF"

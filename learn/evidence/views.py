@@ -22,9 +22,7 @@ from learn.auth.forms import EmptyForm
 from learn.evidence.forms import EvidenceForm
 from learn.services import evidence as evidence_service
 from learn.services import evidence_files
-from learn.services import validation as validation_service
 from learn.services.errors import Invalid
-from learn.web import attestations
 from learn.web.access import learner_view
 from learn.web.i18n import select_locale
 from learn.web.transactions import db
@@ -146,32 +144,3 @@ def file(evidence_id: int):
     response.headers["Cache-Control"] = "private, no-store"
     # Safari plays a voice note only from a server that answers byte ranges.
     return response.make_conditional(request, accept_ranges=True, complete_length=len(data))
-
-
-@bp.route("/referentiels/<referentiel_id>")
-@learner_view
-def referentiel(referentiel_id: str):
-    """The learner's own view of a job référentiel: each competence's state, what they sent."""
-    if (elsewhere := _learner_only()) is not None:
-        return elsewhere
-    catalog, lang = content.catalog(), select_locale()
-    ref = catalog.referentiel(referentiel_id)
-    if ref is None:
-        abort(404)
-    return render_template(
-        "evidence/referentiel.html",
-        ref=ref,
-        records=validation_service.referentiel_records(db(), current_user, ref),
-        lang=lang,
-    )
-
-
-@bp.route("/referentiels/<referentiel_id>/attestation.pdf")
-@learner_view
-def referentiel_attestation(referentiel_id: str):
-    if (elsewhere := _learner_only()) is not None:
-        return elsewhere
-    ref = content.catalog().referentiel(referentiel_id)
-    if ref is None:
-        abort(404)
-    return attestations.pdf(current_user, ref)

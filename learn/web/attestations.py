@@ -42,13 +42,18 @@ def page(learner, ref) -> str:
     return _html(learner, ref, standalone=False)
 
 
-def pdf(learner, ref) -> Response:
-    """The PDF file, made from the same content without the site's frame."""
+def document(learner, ref):
+    """The attestation laid out in pages (a weasyprint Document), without the site's frame."""
     from weasyprint import CSS, HTML  # heavy: imported only when a PDF is asked for
 
-    data = HTML(string=_html(learner, ref, standalone=True)).write_pdf(
+    return HTML(string=_html(learner, ref, standalone=True)).render(
         stylesheets=[CSS(string=PDF_CSS)]
     )
+
+
+def pdf(learner, ref) -> Response:
+    """The PDF file, made from the same content as the page."""
+    data = document(learner, ref).write_pdf()
     response = Response(data, mimetype="application/pdf")
     name = f"attestation-{ref.id}-{learner.id}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from learn.admin import bp as admin_bp
     from learn.auth.views import bp as auth_bp
     from learn.badges.views import bp as badges_bp
+    from learn.evidence.referentiels import bp as referentiels_bp
     from learn.evidence.views import bp as evidence_bp
     from learn.learner.views import bp as learner_bp
     from learn.main.views import bp as main_bp
@@ -24,3 +25,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(reading_bp)
     app.register_blueprint(badges_bp)
     app.register_blueprint(evidence_bp)
+    app.register_blueprint(referentiels_bp)

@@ -104,10 +104,40 @@ def test_the_learner_view_and_the_attestation_pdf(env):
     post_validation(client, env)
     learner_client = env["app"].test_client()
     sign_in(learner_client, env["learner"].username)
-    page = learner_client.get(f"/evidence/referentiels/{REF}").get_data(as_text=True)
+    page = learner_client.get(f"/referentiels/{REF}").get_data(as_text=True)
     assert "Validé" in page and env["c"].title.get("fr") in page
     response = client.get(page_url(env) + "/attestation.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     html = client.get(page_url(env) + "/attestation").get_data(as_text=True)
     assert env["c"].title.get("fr") in html and env["learner"].display_name in html
-    assert learner_client.get(f"/evidence/referentiels/{REF}/attestation.pdf").data[:4] == b"%PDF"
+    assert learner_client.get(f"/referentiels/{REF}/attestation.pdf").data[:4] == b"%PDF"
+
+
+def pdf_text(app, learner_id, ref) -> str:
+    """The words laid out in the attestation's pages (WeasyPrint's boxes, before the PDF)."""
+    from flask_login import login_user
+
+    from learn.models import User
+    from learn.web import attestations
+    from learn.web.transactions import db
+
+    with app.test_request_context():
+        learner = db().get(User, learner_id)
+        login_user(learner)
+        pages = attestations.document(learner, ref).pages
+        return " ".join(
+            box.text
+            for page in pages
+            for box in page._page_box.descendants()
+            if getattr(box, "text", None)
+        )
+
+
+def test_the_pdf_says_the_learner_and_the_competences_validated(env, real_catalog):
+    post_validation(trainer_client(env), env)
+    ref = real_catalog.get().referentiel(REF)
+    text = " ".join(pdf_text(env["app"], env["learner"].id, ref).split())
+    assert "Attestation de compétences" in text  # the learner's language: French
+    assert env["learner"].display_name in text
+    assert " ".join(env["c"].title.get("fr").split()) in text
+    assert "Coach g" in text  # the assessor

@@ -22,7 +22,7 @@ from learn import content
 from learn.auth.forms import EmptyForm
 from learn.learner import quizform
 from learn.modules import grade
-from learn.services import catalogue, learning, pathway, quizzes, workshops
+from learn.services import catalogue, learning, pathway, quizzes, validation, workshops
 from learn.services import progress as progress_service
 from learn.services.errors import Forbidden, Invalid, NotFound
 from learn.services.textinput import has_control_characters, without_control_characters
@@ -103,6 +103,7 @@ def dashboard():
         resume=pathway.continue_module(path),
         assigned=assigned,
         feedback=pathway.recent_feedback(db(), current_user),
+        referentiels=validation.referentiels_worked_on(db(), current_user, catalog),
         lang=select_locale(),
     )
 

@@ -216,7 +216,21 @@ def grid_for(db: Session, learner: User, catalog) -> Grid:
     }
     observations = list(db.scalars(select(Observation).where(Observation.user_id == learner.id)))
     worksheets = db.scalars(select(WorkshopAnswer).where(WorkshopAnswer.user_id == learner.id))
-    decisions = {}
+    tz = learner.organisation.timezone if learner.organisation else "Europe/Paris"
+    return build_grid(
+        catalog,
+        progress,
+        assessments,
+        observations,
+        tz,
+        worksheets_by_module(worksheets),
+        skill_validations(db, learner),
+    )
+
+
+def skill_validations(db: Session, learner: User) -> dict[tuple[str, int], Validation]:
+    """The trainers' validations of soft-skill levels in force, by (skill, level) (1 query)."""
+    found = {}
     for row in db.scalars(
         select(Validation).where(
             Validation.learner_id == learner.id,
@@ -226,14 +240,5 @@ def grid_for(db: Session, learner: User, catalog) -> Grid:
     ):
         skill_id, _sep, level = row.target_ref.partition("/")
         if level.isdigit():
-            decisions[(skill_id, int(level))] = row
-    tz = learner.organisation.timezone if learner.organisation else "Europe/Paris"
-    return build_grid(
-        catalog,
-        progress,
-        assessments,
-        observations,
-        tz,
-        worksheets_by_module(worksheets),
-        decisions,
-    )
+            found[(skill_id, int(level))] = row
+    return found

@@ -371,3 +371,24 @@ def attestation(db: Session, learner: User, referentiel, now: datetime | None = 
         assessors=assessors,
         issued_on=today_for(learner, now or utcnow()),
     )
+
+
+def referentiels_worked_on(db: Session, learner: User, catalog) -> list:
+    """The référentiels the learner sent evidence for or had a competence validated in, in the
+    catalogue's order (2 queries)."""
+    refs = set(
+        db.scalars(
+            select(Evidence.target_ref).where(
+                Evidence.learner_id == learner.id,
+                Evidence.target_kind.in_(("competence", "activity")),
+            )
+        )
+    ) | set(
+        db.scalars(
+            select(Validation.target_ref).where(
+                Validation.learner_id == learner.id, Validation.target_kind == "competence"
+            )
+        )
+    )
+    ids = {ref.partition("/")[0] for ref in refs}
+    return [r for r in getattr(catalog, "referentiels", ()) if r.id in ids]

@@ -34,7 +34,15 @@ def env(app_factory, real_catalog):
     )
     db.add(evidence)
     db.commit()
-    yield {"app": app, "db": db, "world": world, "learner": learner, "c": competence, "e": evidence}
+    yield {
+        "app": app,
+        "db": db,
+        "world": world,
+        "learner": learner,
+        "c": competence,
+        "e": evidence,
+        "all": real_catalog.get().referentiel(REF).competences,
+    }
     db.close()
 
 
@@ -141,3 +149,87 @@ def test_the_pdf_says_the_learner_and_the_competences_validated(env, real_catalo
     assert env["learner"].display_name in text
     assert " ".join(env["c"].title.get("fr").split()) in text
     assert "Coach g" in text  # the assessor
+
+
+def observe(env, skill_id: str, level: int):
+    from learn.models import Observation
+
+    learner = env["learner"]
+    observation = Observation(
+        organisation_id=learner.organisation_id,
+        user_id=learner.id,
+        skill_id=skill_id,
+        level=level,
+        observed_on=utcnow().date(),
+        situation="Réunion d'équipe",
+        evidence="Écoute sans couper",
+        behaviours=[],
+        validated=False,
+        observer_id=env["world"]["trainer"].id,
+        observer_name="Coach g",
+        recorded_by_id=env["world"]["trainer"].id,
+        recorded_by_name="Coach g",
+        created_at=utcnow(),
+    )
+    env["db"].add(observation)
+    env["db"].commit()
+    return observation
+
+
+def test_a_skill_level_validated_by_a_trainer_shows_on_the_grid_with_who_and_on_what(env):
+    obs = observe(env, "ecoute", 3)
+    client = trainer_client(env)
+    url = f"/trainer/learners/{env['learner'].id}/skills/ecoute/levels/3/validation"
+    page = client.get(url).get_data(as_text=True)
+    assert f'value="observation:{obs.id}"' in page
+    token = csrf_token(client, url)
+    data = {"csrf_token": token, "decided_on": "2026-12-01", "source": f"observation:{obs.id}"}
+    assert client.post(url, data=data).status_code == 302
+    grid = client.get(f"/trainer/learners/{env['learner'].id}").get_data(as_text=True)
+    assert "Validé par Coach g le 01/12/2026, sur 1 source" in grid
+    learner_client = env["app"].test_client()
+    sign_in(learner_client, env["learner"].username)
+    # the learner's own grid shows it too, and the learner cannot validate
+    own = dict(data, csrf_token=csrf_token(learner_client, "/evidence/new"))
+    assert learner_client.post(url, data=own).status_code == 403
+    # a second validation of the same level is refused until the first is withdrawn
+    assert client.post(url, data=data).status_code == 400
+
+
+def test_the_referentiel_page_runs_the_same_queries_whatever_the_evidence(env):
+    client = trainer_client(env)
+    engine = env["app"].extensions["learn.engine"]
+    client.get(page_url(env))
+    with tf.count_queries(engine) as few:
+        assert client.get(page_url(env)).status_code == 200
+    db, learner = env["db"], env["learner"]
+    for competence in env["all"][:6]:
+        for _n in range(3):
+            db.add(
+                Evidence(
+                    organisation_id=learner.organisation_id,
+                    learner_id=learner.id,
+                    target_kind="competence",
+                    target_ref=f"{REF}/{competence.id}",
+                    kind="text",
+                    note="encore",
+                    size=0,
+                    created_at=utcnow(),
+                )
+            )
+    db.commit()
+    observe(env, "ecoute", 3)
+    post_validation(client, env)
+    with tf.count_queries(engine) as many:
+        assert client.get(page_url(env)).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_the_learner_finds_the_referentiel_from_the_dashboard(env):
+    learner_client = env["app"].test_client()
+    sign_in(learner_client, env["learner"].username)
+    page = learner_client.get("/dashboard").get_data(as_text=True)
+    assert f'href="/referentiels/{REF}"' in page
+    view = learner_client.get(f"/referentiels/{REF}").get_data(as_text=True)
+    assert f"target=competence:{REF}/{env['c'].id}" in view.replace("%3A", ":").replace("%2F", "/")
+    assert learner_client.get("/referentiels/nope").status_code == 404

@@ -233,3 +233,26 @@ def test_the_learner_finds_the_referentiel_from_the_dashboard(env):
     view = learner_client.get(f"/referentiels/{REF}").get_data(as_text=True)
     assert f"target=competence:{REF}/{env['c'].id}" in view.replace("%3A", ":").replace("%2F", "/")
     assert learner_client.get("/referentiels/nope").status_code == 404
+
+
+def test_withdrawing_is_refused_without_csrf_and_for_another_learner(env):
+    client = trainer_client(env)
+    post_validation(client, env)
+    env["db"].rollback()
+    found = env["db"].scalar(select(Validation))
+    env["db"].rollback()
+    url = f"/trainer/learners/{env['learner'].id}/validations/{found.id}/withdraw"
+    assert client.post(url, data={"reason": "Erreur"}).status_code == 400
+    token = csrf_token(client, page_url(env))
+    other = f"/trainer/learners/{env['world']['trainer'].id}/validations/{found.id}/withdraw"
+    assert client.post(other, data={"csrf_token": token, "reason": "Erreur"}).status_code == 404
+    stranger = env["app"].test_client()
+    sign_in(stranger, env["world"]["stranger"].username)
+    theirs = csrf_token(stranger, "/trainer/")
+    assert stranger.post(url, data={"csrf_token": theirs, "reason": "x"}).status_code == 404
+    bad = client.post(
+        page_url(env), data={"csrf_token": token, "competence": "nope", "decided_on": "x"}
+    )
+    assert bad.status_code == 404
+    env["db"].rollback()
+    assert env["db"].scalar(select(Validation)).in_force

@@ -96,6 +96,9 @@ ERASURE: dict[str, str | dict[str, object]] = {
     "transfer_request": {"package": None},
     # Photos, voice notes and texts the learner handed in: deleted with their files (erase()).
     "evidence": DELETE,
+    # A trainer's decision stays (like an observation: the attestation and the audit log cite
+    # it); the free text typed about the learner goes.
+    "validation": {"comment": ""},
 }
 
 

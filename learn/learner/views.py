@@ -29,6 +29,7 @@ from learn.services import (
     quizzes,
     satisfaction,
     tutoring,
+    validation,
     workshops,
 )
 from learn.services import progress as progress_service
@@ -114,6 +115,7 @@ def dashboard():
         feedback=pathway.recent_feedback(db(), current_user),
         at_work=tutoring.has_tutor_or_assessment(db(), current_user),
         to_rate=_to_rate(catalog),
+        referentiels=validation.referentiels_worked_on(db(), current_user, catalog),
         lang=select_locale(),
     )
 

@@ -78,3 +78,7 @@ __all__ += ["Evidence", "EvidenceBlob"]
 from learn.models.tutoring import TutorLink, WorkplaceAssessment  # noqa: E402
 
 __all__ += ["TutorLink", "WorkplaceAssessment"]
+
+from learn.models.validation import Validation  # noqa: E402
+
+__all__ += ["Validation"]

@@ -23,7 +23,12 @@ from learn.models import (
 )
 from learn.models.people import utcnow
 from learn.services import accounts
-from learn.services.competencies import CompetencyCell, build_grid, worksheets_by_module
+from learn.services.competencies import (
+    CompetencyCell,
+    build_grid,
+    skill_validations,
+    worksheets_by_module,
+)
 from learn.services.groups import require_staff
 from learn.services.reports import minutes, ordered_modules, percent
 
@@ -98,7 +103,13 @@ def attestation(
     progress, assessments, observations = _records(db, learner)
     latest = {a.module_id: a for a in assessments}
     grid = build_grid(
-        catalog, progress, latest, observations, _tz(learner), _worksheets(db, learner)
+        catalog,
+        progress,
+        latest,
+        observations,
+        _tz(learner),
+        _worksheets(db, learner),
+        skill_validations(db, learner),
     )
     today = (now or utcnow()).astimezone(ZoneInfo(_tz(learner))).date()
     return Attestation(learner, learner.organisation, today, grid.validated())

@@ -76,6 +76,8 @@ SENTENCES = {
     "report.export": _l("%(actor)s exported a report"),
     "tutor.link": _l("%(actor)s linked a workplace tutor to %(learner)s"),
     "tutor.unlink": _l("%(actor)s ended a workplace tutor's link with %(learner)s"),
+    "validation.decide": _l("%(actor)s validated a competence %(of_learner)s"),
+    "validation.withdraw": _l("%(actor)s withdrew a validation %(of_learner)s"),
 }
 # The same action about a particular thing (the detail named in the key's second part).
 DETAILED_SENTENCES = {
@@ -85,6 +87,10 @@ DETAILED_SENTENCES = {
     ),
     ("learner.view", "page", "attestation"): _l(
         "%(actor)s opened the skills attestation %(of_learner)s"
+    ),
+    ("learner.view", "page", "referentiel"): _l("%(actor)s opened a job standard %(of_learner)s"),
+    ("learner.view", "page", "validation"): _l(
+        "%(actor)s opened the validation of a skill level %(of_learner)s"
     ),
     ("learner.view", "page", "record"): _l("%(actor)s opened the training record %(of_learner)s"),
     ("learner.view", "page", "certificate"): _l(

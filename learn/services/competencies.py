@@ -16,7 +16,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from learn.models import ModuleProgress, Observation, SelfAssessment, User, WorkshopAnswer
+from learn.models import (
+    ModuleProgress,
+    Observation,
+    SelfAssessment,
+    User,
+    Validation,
+    WorkshopAnswer,
+)
 
 LEVELS = (1, 2, 3, 4)
 # Levels that need the accepted worksheet (when the module has one) and a validated observation
@@ -41,6 +48,9 @@ class CompetencyCell:
     needs_evidence: bool = False  # the level's module has a worksheet that must be accepted
     evidence: WorkshopAnswer | None = None  # the learner's worksheet of that module, if started
     evidence_on: date | None = None  # the day the worksheet was accepted
+    # A trainer's explicit validation in force (learn/services/validation.py): it validates the
+    # cell whatever the other rules say, and the cell shows who decided, when, on what.
+    validation: Validation | None = None
 
     @property
     def needs_observation(self) -> bool:
@@ -107,11 +117,14 @@ def build_grid(
     observations: list[Observation],
     timezone: str = "Europe/Paris",
     worksheets: dict[str, WorkshopAnswer] | None = None,
+    validations: dict[tuple[str, int], Validation] | None = None,
 ) -> Grid:
-    """The grid from a learner's records (pure: no database); `worksheets` by module id."""
+    """The grid from a learner's records (pure: no database); `worksheets` by module id,
+    `validations` (trainers' decisions in force) by (skill, level)."""
     tz = ZoneInfo(timezone or "Europe/Paris")
     modules = level_modules(catalog)
     worksheets = worksheets or {}
+    validations = validations or {}
     chosen: dict[tuple[str, int], Observation] = {}
     for obs in sorted(observations, key=lambda o: (o.observed_on, o.created_at, o.id or 0)):
         key = (obs.skill_id, obs.level)
@@ -155,6 +168,10 @@ def build_grid(
                 state, validated_on = "validated", mastered_on
             else:
                 state = "in_progress" if started else "not_started"
+            decision = validations.get((skill.id, level))
+            if decision is not None:
+                state = "validated"
+                validated_on, validated_by = decision.decided_on, decision.decided_by_name
             cells.append(
                 CompetencyCell(
                     skill_id=skill.id,
@@ -171,6 +188,7 @@ def build_grid(
                     needs_evidence=needs_evidence,
                     evidence=evidence,
                     evidence_on=evidence_on,
+                    validation=decision,
                 )
             )
         rows.append(SkillRow(skill, tuple(cells)))
@@ -183,7 +201,7 @@ def worksheets_by_module(rows) -> dict[str, WorkshopAnswer]:
 
 
 def grid_for(db: Session, learner: User, catalog) -> Grid:
-    """The learner's grid from their records (4 queries). The caller checked access."""
+    """The learner's grid from their records (5 queries). The caller checked access."""
     progress = {
         row.module_id: row
         for row in db.scalars(select(ModuleProgress).where(ModuleProgress.user_id == learner.id))
@@ -200,5 +218,27 @@ def grid_for(db: Session, learner: User, catalog) -> Grid:
     worksheets = db.scalars(select(WorkshopAnswer).where(WorkshopAnswer.user_id == learner.id))
     tz = learner.organisation.timezone if learner.organisation else "Europe/Paris"
     return build_grid(
-        catalog, progress, assessments, observations, tz, worksheets_by_module(worksheets)
+        catalog,
+        progress,
+        assessments,
+        observations,
+        tz,
+        worksheets_by_module(worksheets),
+        skill_validations(db, learner),
     )
+
+
+def skill_validations(db: Session, learner: User) -> dict[tuple[str, int], Validation]:
+    """The trainers' validations of soft-skill levels in force, by (skill, level) (1 query)."""
+    found = {}
+    for row in db.scalars(
+        select(Validation).where(
+            Validation.learner_id == learner.id,
+            Validation.target_kind == "skill_level",
+            Validation.withdrawn_at.is_(None),
+        )
+    ):
+        skill_id, _sep, level = row.target_ref.partition("/")
+        if level.isdigit():
+            found[(skill_id, int(level))] = row
+    return found

@@ -25,7 +25,12 @@ from learn.models import (
 from learn.models.people import utcnow
 from learn.modules import apply_order, question_type
 from learn.services import accounts, assigning, groups, needs_help, quizzes
-from learn.services.competencies import Grid, build_grid, worksheets_by_module
+from learn.services.competencies import (
+    Grid,
+    build_grid,
+    skill_validations,
+    worksheets_by_module,
+)
 from learn.services.groups import require_staff
 
 TIMELINE_LIMIT = 200
@@ -201,6 +206,7 @@ def learner_record(
             observations,
             tz,
             worksheets_by_module(workshops),
+            skill_validations(db, learner),
         ),
         reasons=needs_help.reasons_for_learner(db, learner, catalog, now),
     )

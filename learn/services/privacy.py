@@ -109,6 +109,9 @@ ERASURE: dict[str, str | dict[str, object]] = {
     "evidence": DELETE,
     "tutor_link": DELETE,
     "workplace_assessment": {"note": "", "place": "", "reply": None},
+    # A trainer's decision stays (like an observation: the attestation and the audit log cite
+    # it); the free text typed about the learner goes.
+    "validation": {"comment": ""},
 }
 
 

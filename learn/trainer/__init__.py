@@ -4,7 +4,8 @@ One page module per area, each registering its routes on `bp`: learners and thei
 (views.py), a learner's renaming, closing and reopening (lifecycle.py), groups and assignments
 (grouping.py), enrolment from a file (enrolling.py), a group's sign-in cards (cards.py), reports
 (reporting.py), worksheet review (reviewing.py), observations (observing.py), facilitator guides
-(guides.py), job référentiels (referentiels.py), the organisation-wide export (exporting.py),
+(guides.py), job référentiels (referentiels.py), validation at the workstation and the
+attestation de compétences (validating.py), the organisation-wide export (exporting.py),
 workplace tutors (tutors.py). A new page module is imported here."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from learn.trainer import (  # noqa: F401  (each registers its routes on bp)
     reporting,
     reviewing,
     tutors,
+    validating,
     views,
 )
 from learn.trainer.blueprint import bp

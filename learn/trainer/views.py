@@ -112,6 +112,7 @@ def learner(learner_id: int):
     return render_template(
         "trainer/learner.html",
         learner=record.learner,
+        referentiels=getattr(catalog, "referentiels", ()),
         record=record,
         tables=tables,
         catalog=catalog,

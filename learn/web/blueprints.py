@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from learn.admin import bp as admin_bp
     from learn.auth.views import bp as auth_bp
     from learn.badges.views import bp as badges_bp
+    from learn.evidence.referentiels import bp as referentiels_bp
     from learn.evidence.views import bp as evidence_bp
     from learn.learner import workplace  # noqa: F401  (registers its routes on learner_bp)
     from learn.learner.views import bp as learner_bp
@@ -27,3 +28,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(badges_bp)
     app.register_blueprint(evidence_bp)
     app.register_blueprint(tutor_bp)
+    app.register_blueprint(referentiels_bp)

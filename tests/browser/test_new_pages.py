@@ -96,10 +96,13 @@ def check_page(page, name: str) -> None:
 def widest(page) -> list[str]:
     """The elements that reach past the window's right edge (to say what to fix)."""
     return page.evaluate(
-        """() => [...document.querySelectorAll("body *")]
-            .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .slice(-5)
-            .map(el => el.tagName + "." + el.className + ": " + el.textContent.trim().slice(0, 60))"""
+        """() => {
+            const edge = document.documentElement.clientWidth + 1;
+            return [...document.querySelectorAll("body *")]
+              .filter(el => el.getBoundingClientRect().right > edge)
+              .slice(-5)
+              .map(el => `${el.tagName}.${el.className}: ${el.textContent.trim().slice(0, 60)}`);
+        }"""
     )
 
 

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from learn.models import Assignment, Evidence, EvidenceBlob, HelpRequest, Role, WorkshopAnswer
+from learn.models import (
+    Assignment,
+    Evidence,
+    EvidenceBlob,
+    HelpRequest,
+    Role,
+    Validation,
+    WorkshopAnswer,
+)
 from learn.services import quizzes
 from tests import factories, trainer_factories
 
@@ -28,6 +38,7 @@ STRING_ARGS = {
     "course_id": "entrepreneurship",
     "filename": "missing.png",
     "workshop_id": "ws-social",
+    "referentiel_id": "essai",
 }
 
 
@@ -74,6 +85,18 @@ def make_org_objects(app, session, catalog, label: str) -> dict:
     session.add_all([workshop, help_request, assignment, evidence])
     session.flush()
     session.add(EvidenceBlob(evidence_id=evidence.id, data=b"\xff\xd8\xff\xd9"))
+    validation = Validation(
+        organisation_id=org.id,
+        learner_id=learner.id,
+        target_kind="skill_level",
+        target_ref="ecoute/3",
+        decided_on=date.today(),
+        decided_by_id=trainer.id,
+        decided_by_name="Coach",
+        sources=[{"kind": "evidence", "id": evidence.id}],
+        comment="",
+    )
+    session.add(validation)
     session.flush()
     # Two workplace tutors: one linked to the learner (with an assessment sent to her), one to
     # the other learner (the cross-tutor sweeps).
@@ -94,6 +117,8 @@ def make_org_objects(app, session, catalog, label: str) -> dict:
         "assignment_id": assignment.id,
         "staff_id": colleague.id,
         "evidence_id": evidence.id,
+        "validation_id": validation.id,
+        "level": 3,
     }
     return {
         "org": org,

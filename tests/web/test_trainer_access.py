@@ -4,15 +4,22 @@ sign in, and trainers limited to their groups see nothing of the other groups.""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
-from learn.models import Organisation
+from learn.models import Organisation, Validation
 from tests import trainer_factories as tf
 from tests.conftest import csrf_token, sign_in
 
-STRING_ARGS = {"name": "activity", "guide_key": "ecoute", "referentiel_id": "essai"}
+STRING_ARGS = {
+    "name": "activity",
+    "guide_key": "ecoute",
+    "referentiel_id": "essai",
+    "skill_id": "ecoute",
+}
 QUERIES = {"trainer.questions": "?module=ecoute-1", "trainer.questions_csv": "?module=ecoute-1"}
 
 
@@ -28,6 +35,19 @@ def world(small_app):
         side["help"] = tf.help_request(db, learner)
         side["assignment"] = tf.assignment(db, side["org"], group=side["group"])
         side["tutor"] = tf.tutor(db, side["org"], side["org"].slug, [learner])
+        side["validation"] = Validation(
+            organisation_id=side["org"].id,
+            learner_id=learner.id,
+            target_kind="skill_level",
+            target_ref="ecoute/3",
+            decided_on=date.today(),
+            decided_by_id=side["trainer"].id,
+            decided_by_name="Coach",
+            sources=[],
+            comment="",
+        )
+        db.add(side["validation"])
+        db.flush()
         side["ids"] = {
             "tutor_id": side["tutor"].id,
             "learner_id": learner.id,
@@ -37,6 +57,8 @@ def world(small_app):
             "answer_id": side["workshop"].id,
             "help_request_id": side["help"].id,
             "assignment_id": side["assignment"].id,
+            "validation_id": side["validation"].id,
+            "level": 3,
         }
     db.commit()
     yield small_app, db, a, b
@@ -192,6 +214,8 @@ def restricted(world):
         "answer_id": extra["workshop"].id,
         "help_request_id": extra["help"].id,
         "assignment_id": extra["assignment"].id,
+        "validation_id": a["validation"].id,  # of a learner of A's own group: 404 by the URL
+        "level": 3,
     }
     return app, db, a, outsider, other_group, ids
 

@@ -28,6 +28,18 @@ VNU_JAR = os.environ.get(
 INSTALL = "npm install --no-save --prefix .ci/node vnu-jar@26.9.27"
 
 
+def _evidence_of(app, learner_id: int) -> int:
+    from sqlalchemy import select
+
+    from learn.models import Evidence
+
+    db = app.extensions["learn.sessions"]()
+    try:
+        return db.scalar(select(Evidence.id).where(Evidence.learner_id == learner_id))
+    finally:
+        db.close()
+
+
 def _checker() -> list[str]:
     java = shutil.which("java")
     missing = []
@@ -114,7 +126,11 @@ def rendered_pages(app) -> dict[str, str]:
         data={"csrf_token": token, "target": "skill_level:ecoute/3", "note": "Au magasin"},
     )
     assert sent.status_code == 302
-    for url in ["/evidence/", "/evidence/new?target=skill_level:ecoute/4"]:
+    for url in [
+        "/evidence/",
+        "/evidence/new?target=skill_level:ecoute/4",
+        "/referentiels/agent-proprete",
+    ]:
         pages[f"learner {url}"] = _get(learner, url)
     pages["learner 404"] = _get(learner, "/modules/nope", expected=404)
     pages["learner passport"] = _get(learner, "/passport")
@@ -147,6 +163,9 @@ def rendered_pages(app) -> dict[str, str]:
         f"/trainer/learners/{sam}/certificate",
         f"/trainer/groups/{group}/certificates",
         f"/trainer/groups/{group}/qualiopi",
+        f"/trainer/learners/{world.learner_id}/referentiels/agent-proprete",
+        f"/trainer/learners/{world.learner_id}/referentiels/agent-proprete/attestation",
+        f"/trainer/learners/{world.learner_id}/skills/ecoute/levels/3/validation",
         "/trainer/learners/new",
         "/trainer/import",
         "/trainer/needs-help",
@@ -188,6 +207,22 @@ def rendered_pages(app) -> dict[str, str]:
         trainer, review, {"decision": "accepted", "version": "1"}, 400
     )
 
+    pages["trainer validation, nothing ticked"] = _post(
+        trainer,
+        f"/trainer/learners/{world.learner_id}/skills/ecoute/levels/3/validation",
+        {"decided_on": ""},
+        400,
+    )
+    validated = _post(
+        trainer,
+        f"/trainer/learners/{world.learner_id}/skills/ecoute/levels/3/validation",
+        {"decided_on": _today(), "source": f"evidence:{_evidence_of(app, world.learner_id)}"},
+        302,
+    )
+    assert validated == "" or "Redirect" in validated
+    pages["trainer validation in force"] = _get(
+        trainer, f"/trainer/learners/{world.learner_id}/skills/ecoute/levels/3/validation"
+    )
     pages["trainer close, no date nor reason"] = _post(
         trainer, f"/trainer/learners/{sam}/close", {"closed_on": "", "reason": ""}, 400
     )

@@ -3,8 +3,8 @@ or a soft-skill level, citing what the decision rests on (evidence the learner s
 workplace tutors' assessments, a quiz attempt); a validation made in error is withdrawn with a
 reason, never deleted, and both acts are in the audit log.
 
-`assessments_for` is the one seam for workplace tutors' assessments: it returns [] until the
-tutors' table exists; the coordinator wires it there, and every page and check follows."""
+`sent_assessments` and `matching` bring in the workplace tutors' assessments (sent, not drafts):
+read once per page, then matched to each competence or skill level."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learn.i18n import _
-from learn.models import Evidence, Observation, QuizAttempt, Role, User, Validation
+from learn.models import (
+    Evidence,
+    Observation,
+    QuizAttempt,
+    Role,
+    User,
+    Validation,
+    WorkplaceAssessment,
+)
 from learn.models.people import utcnow
 from learn.services import audit
 from learn.services.assignments import today_for
@@ -29,10 +37,33 @@ MAX_REASON = 1_000
 SOURCE_KINDS = ("evidence", "observation", "assessment", "attempt")
 
 
-def assessments_for(db: Session, learner: User, target: tuple[str, str]) -> list:
-    """The workplace tutors' assessments of `learner` for target (kind, ref), newest first.
-    SEAM: [] until the workplace_assessment table exists; each item then needs an `id`."""
-    return []
+def sent_assessments(db: Session, learner: User) -> list[WorkplaceAssessment]:
+    """The workplace tutors' assessments of `learner` that were sent (not drafts), newest
+    first: one query, matched to each target by `matching`."""
+    return list(
+        db.scalars(
+            select(WorkplaceAssessment)
+            .where(
+                WorkplaceAssessment.learner_id == learner.id,
+                WorkplaceAssessment.organisation_id == learner.organisation_id,
+                WorkplaceAssessment.status == "sent",
+            )
+            .order_by(WorkplaceAssessment.created_at.desc(), WorkplaceAssessment.id.desc())
+        )
+    )
+
+
+def matching(assessments: list[WorkplaceAssessment], target: tuple[str, str]) -> list:
+    """The assessments about target (kind, ref): ("competence", "<referentiel>/<competence>")
+    or ("skill_level", "<skill>/<level>")."""
+    kind, ref = target
+    if kind == "competence":
+        return [
+            a
+            for a in assessments
+            if a.kind == "competence" and f"{a.referentiel_id}/{a.competence_id}" == ref
+        ]
+    return [a for a in assessments if a.kind == "skill" and f"{a.skill_id}/{a.level}" == ref]
 
 
 @dataclass
@@ -75,8 +106,8 @@ def _all_validations(db: Session, learner: User, kind: str, refs: list[str]) -> 
 
 def referentiel_records(db: Session, learner: User, referentiel) -> dict[str, TargetRecord]:
     """Each competence of the référentiel (by id) with its validation, history, evidence,
-    observations of the soft skills it draws on and tutors' assessments (3 queries plus the
-    assessments seam). The caller scoped the learner."""
+    observations of the soft skills it draws on and tutors' assessments (4 queries). The
+    caller scoped the learner."""
     refs = {c.id: f"{referentiel.id}/{c.id}" for c in referentiel.competences}
     records = {cid: TargetRecord("competence", ref) for cid, ref in refs.items()}
     by_ref = {ref: records[cid] for cid, ref in refs.items()}
@@ -104,10 +135,11 @@ def referentiel_records(db: Session, learner: User, referentiel) -> dict[str, Ta
             .order_by(Observation.observed_on.desc(), Observation.id.desc())
         )
     )
+    sent = sent_assessments(db, learner)
     for competence in referentiel.competences:
         record = records[competence.id]
         record.observations = [o for o in observations if o.skill_id in competence.soft_skills]
-        record.assessments = assessments_for(db, learner, ("competence", record.ref))
+        record.assessments = matching(sent, ("competence", record.ref))
     return records
 
 
@@ -150,7 +182,7 @@ def skill_level_record(db: Session, learner: User, skill_id: str, level: int, mo
                 .order_by(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc())
             )
         )
-    record.assessments = assessments_for(db, learner, ("skill_level", ref))
+    record.assessments = matching(sent_assessments(db, learner), ("skill_level", ref))
     return record
 
 

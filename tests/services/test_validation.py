@@ -92,6 +92,38 @@ def test_a_competence_needs_a_step_past_the_first(env):
     assert any("échelon" in m or "step" in m for m in refused.value.messages)
 
 
-def test_the_tutors_seam_returns_nothing_yet(env):
-    db, world, _catalog = env
-    assert validation.assessments_for(db, world["learners"][0], ("skill_level", "ecoute/3")) == []
+def test_a_tutors_sent_assessment_is_a_source_and_a_draft_or_anothers_is_not(env):
+    db, world, catalog = env
+    learner, other, trainer = *world["learners"], world["trainer"]
+    tutor = tf.tutor(db, world["org"], "v1", [learner, other])
+    sent = tf.workplace_assessment(db, tutor, learner)
+    draft = tf.workplace_assessment(db, tutor, learner, status="draft")
+    theirs = tf.workplace_assessment(db, tutor, other)
+    ref = catalog.referentiel("essai")
+    records = validation.referentiel_records(db, learner, ref)
+    record = records["ecouter-client"]
+    assert [a.id for a in record.assessments] == [sent.id]
+    assert all(r.assessments == [] for key, r in records.items() if key != "ecouter-client")
+    target = "essai/ecouter-client"
+    for refused in (draft, theirs):
+        with pytest.raises(Invalid):
+            decide(
+                db,
+                world,
+                catalog,
+                target_kind="competence",
+                target_ref=target,
+                step="alone",
+                sources=[f"assessment:{refused.id}"],
+            )
+    made = decide(
+        db,
+        world,
+        catalog,
+        target_kind="competence",
+        target_ref=target,
+        step="alone",
+        sources=[f"assessment:{sent.id}"],
+    )
+    assert made.sources == [{"kind": "assessment", "id": sent.id}]
+    assert trainer is world["trainer"]

@@ -105,6 +105,8 @@ ERASURE: dict[str, str | dict[str, object]] = {
     "credential_preference": DELETE,
     # The request stays in both organisations' history; the record it carried goes.
     "transfer_request": {"package": None},
+    # A record received from another Parcours: the copy (names, grid, badges) goes with the learner.
+    "imported_record": DELETE,
     # Photos, voice notes and texts the learner handed in: deleted with their files (erase()).
     "evidence": DELETE,
     "tutor_link": DELETE,

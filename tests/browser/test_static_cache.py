@@ -27,6 +27,8 @@ def test_the_next_page_asks_for_no_stylesheet_or_script(live_server, app, page, 
     assert any(path.endswith(".css") for path in asked)  # the first page loaded them
     page.goto(live_server + "/modules/es-social")  # and the first module page its scripts
     assert any(path.endswith("heartbeat.js") for path in asked)
+    page.goto(live_server + "/catalog")  # and the catalogue its filter
+    assert any(path.endswith("catalog-filter.js") for path in asked)
     for path in ("/catalog", "/dashboard", "/modules/es-social/end", "/modules/es-social"):
         asked.clear()
         page.goto(live_server + path)

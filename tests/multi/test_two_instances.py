@@ -166,7 +166,7 @@ def test_two_instances_behave_as_one(two_instances, people):
     assert status == 302 and "/attempts/" in headers["Location"]
     attempt_path = urllib.parse.urlsplit(headers["Location"]).path
     status, page, _headers = browser.open(second + attempt_path)
-    assert status == 200 and "bonnes réponses sur 3" in page
+    assert status == 200 and re.search(r"bonnes? réponses? sur 3", page)  # French: 0 and 1 singular
     # The same form sent again to the second instance records nothing more.
     status, _page, again = browser.open(
         second + "/modules/ecoute-1/quiz", {"csrf_token": token, "ticket": ticket, "q-q1": "b"}

@@ -149,11 +149,20 @@ def check_name(credential_id: str):
     return _public_view(row, form, name_result=matches)
 
 
-def qr_svg(url: str) -> str:
+def qr_svg(url: str, scale: int = 4) -> str:
     """The QR code of an address, as an SVG document (no XML declaration: it can be inlined)."""
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=4, xmldecl=False)
+    segno.make(url, error="m").save(buffer, kind="svg", scale=scale, border=4, xmldecl=False)
     return buffer.getvalue().decode()
+
+
+@bp.app_template_global()
+def credential_qr_code(row) -> Markup:
+    """A small QR code leading to a credential's public page, inlined in a printed attestation
+    (no request for an image: the PDF fetches nothing)."""
+    url = url_for("badges.credential_page", credential_id=row.id, _external=True)
+    # segno's own drawing: the address is encoded in the squares, never written as text
+    return Markup(qr_svg(url, scale=2))  # noqa: S704
 
 
 @bp.route("/credentials/<credential_id>/qr.svg")

@@ -317,3 +317,35 @@ def test_each_credential_is_a_pdf_with_its_qr_code_and_says_when_revoked(world):
 def test_an_unknown_credentials_pdf_is_404(world, path):
     app, *_ = world
     assert app.test_client().get(path).status_code == 404
+
+
+def test_the_skills_attestation_prints_a_qr_code_only_for_a_credential_in_force(world):
+    app, db, a, _b = world
+    trainer = client_for(app, a["trainer"])
+    learner = a["learners"][0]
+    page = f"/trainer/learners/{learner.id}/attestation"
+    before = trainer.get(page).get_data(as_text=True)
+    assert "/credentials/" not in before and "<svg" not in before
+    issue(trainer, learner)
+    row = issued(db, learner)
+    after = trainer.get(page).get_data(as_text=True)
+    assert f"http://localhost/credentials/{row.id}" in after and "<svg" in after
+    assert "qr.svg" not in after  # inlined: no request for an image
+    trainer.post(
+        f"/trainer/credentials/{row.id}/revoke",
+        data={
+            "reason": "issued_in_error",
+            "csrf_token": csrf_token(trainer, f"/trainer/learners/{learner.id}/credentials"),
+        },
+    )
+    revoked = trainer.get(page).get_data(as_text=True)
+    assert "/credentials/" not in revoked and "<svg" not in revoked
+
+
+def test_a_validation_finds_the_credential_of_the_same_target():
+    from learn.services import credentials
+
+    issued = {("skill_level", "ecoute:2"): "row"}
+    assert credentials.credential_for_target(issued, "skill_level", "ecoute/2") == "row"
+    assert credentials.credential_for_target(issued, "skill_level", "ecoute/1") is None
+    assert credentials.credential_for_target(issued, "competence", "ref/c1") is None

@@ -15,6 +15,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -22,6 +23,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from learn import content
 from learn.badges.forms import (
@@ -46,6 +48,7 @@ from learn.services import (
     transfers,
 )
 from learn.services.errors import Forbidden, Invalid, NotFound
+from learn.services.pdf import html_to_pdf
 from learn.web.access import learner_view, staff_required
 from learn.web.i18n import select_locale
 from learn.web.transactions import db, records_audit
@@ -146,13 +149,49 @@ def check_name(credential_id: str):
     return _public_view(row, form, name_result=matches)
 
 
+def qr_svg(url: str, scale: int = 4) -> str:
+    """The QR code of an address, as an SVG document (no XML declaration: it can be inlined)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=scale, border=4, xmldecl=False)
+    return buffer.getvalue().decode()
+
+
+@bp.app_template_global()
+def credential_qr_code(row) -> Markup:
+    """A small QR code leading to a credential's public page, inlined in a printed attestation
+    (no request for an image: the PDF fetches nothing)."""
+    url = url_for("badges.credential_page", credential_id=row.id, _external=True)
+    # segno's own drawing: the address is encoded in the squares, never written as text
+    return Markup(qr_svg(url, scale=2))  # noqa: S704
+
+
 @bp.route("/credentials/<credential_id>/qr.svg")
 def credential_qr(credential_id: str):
     row = credentials.public_credential(db(), credential_id)
     url = url_for("badges.credential_page", credential_id=row.id, _external=True)
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=4, xmldecl=False)
-    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+    return Response(qr_svg(url), mimetype="image/svg+xml")
+
+
+def pdf_html(row) -> str:
+    """The printable view of one credential, for the PDF: its QR code inlined, no links out."""
+    return render_template("badges/print.html", rows=[row], sheet=_sheet, back=None, pdf=True)
+
+
+def pdf_stylesheet() -> str:
+    return current_app.static_folder + "/css/credentials.css"
+
+
+@bp.route("/credentials/<credential_id>.pdf")
+def credential_pdf(credential_id: str):
+    row = credentials.public_credential(db(), credential_id)
+    if not row.document:
+        raise NotFound()
+    response = make_response(html_to_pdf(pdf_html(row), pdf_stylesheet()))
+    response.mimetype = "application/pdf"
+    name = file_name(row).removesuffix(".json") + ".pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.route("/credentials/<credential_id>/print")
@@ -167,13 +206,16 @@ def _sheet(row) -> dict:
     """What a printed attestation shows of a credential."""
     document = row.document
     subject = document.get("credentialSubject") or {}
+    url = url_for("badges.credential_page", credential_id=row.id, _external=True)
     return {
         "row": row,
         "document": document,
         "achievement": subject.get("achievement") or {},
         "result": (subject.get("result") or [{}])[0],
         "shown_name": achievements.shown_name(document),
-        "url": url_for("badges.credential_page", credential_id=row.id, _external=True),
+        "url": url,
+        # segno's own drawing: the address is encoded in the squares, never written as text
+        "qr_svg": Markup(qr_svg(url)),  # noqa: S704
     }
 
 

@@ -54,6 +54,20 @@ def status_list_url(base_url: str, org: Organisation, list_number: int) -> str:
     return f"{base_url.rstrip('/')}/credentials/status/{org.slug}/{list_number}"
 
 
+def in_force(db: Session, learner: User) -> dict[tuple[str, str], IssuedCredential]:
+    """The learner's credentials not revoked, by (kind, subject_ref) (the caller scoped the
+    learner): what a printed attestation points to with a QR code."""
+    return _in_force(db, learner)
+
+
+def credential_for_target(issued: dict, target_kind: str, target_ref: str):
+    """The credential in force for a validation's target ("skill_level", "<skill>/<level>"),
+    whose subject_ref is written "<skill>:<level>"; None if there is none."""
+    if target_kind == "skill_level":
+        target_ref = target_ref.replace("/", ":")
+    return issued.get((target_kind, target_ref))
+
+
 # --- what can be issued -------------------------------------------------------------------------
 
 

@@ -9,10 +9,16 @@ def _refuse(url: str, *args, **kwargs):
     raise ValueError("no fetching while making a PDF")
 
 
-def html_to_pdf(html: str, stylesheet_path: str) -> bytes:
-    """The PDF of an HTML document laid out with the stylesheet at `stylesheet_path`."""
+def layout(html: str, stylesheet_path: str):
+    """The HTML document laid out in pages (a weasyprint Document) with the stylesheet at
+    `stylesheet_path`: what html_to_pdf writes, and what tests read the words of."""
     from weasyprint import CSS, HTML  # imported here: loading Pango takes a moment
 
-    return HTML(string=html, url_fetcher=_refuse).write_pdf(
+    return HTML(string=html, url_fetcher=_refuse).render(
         stylesheets=[CSS(filename=stylesheet_path, url_fetcher=_refuse)]
     )
+
+
+def html_to_pdf(html: str, stylesheet_path: str) -> bytes:
+    """The PDF of an HTML document laid out with the stylesheet at `stylesheet_path`."""
+    return layout(html, stylesheet_path).write_pdf()

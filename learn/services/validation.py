@@ -25,7 +25,7 @@ from learn.models import (
     WorkplaceAssessment,
 )
 from learn.models.people import utcnow
-from learn.services import audit
+from learn.services import audit, credentials
 from learn.services.assignments import today_for
 from learn.services.competencies import level_modules
 from learn.services.errors import Forbidden, Invalid, NotFound
@@ -357,6 +357,7 @@ class AttestedCompetence:
     step_label: object  # Localized, or None
     validation: Validation
     evidence: list[Evidence]
+    credential: object = None  # the IssuedCredential in force for the same target, if any
 
 
 @dataclass(frozen=True)
@@ -375,6 +376,7 @@ def attestation(db: Session, learner: User, referentiel, now: datetime | None = 
     """The attestation of the learner for the référentiel (the caller scoped the learner):
     the validations in force only, with the evidence they cite."""
     records = referentiel_records(db, learner, referentiel)
+    issued = credentials.in_force(db, learner)
     attested = []
     for activity in referentiel.activities:
         for competence in activity.competences:
@@ -391,6 +393,9 @@ def attestation(db: Session, learner: User, referentiel, now: datetime | None = 
                     step.label if step else None,
                     decision,
                     [e for e in record.evidence if e.id in cited],
+                    credentials.credential_for_target(
+                        issued, decision.target_kind, decision.target_ref
+                    ),
                 )
             )
     assessors = list(dict.fromkeys(a.validation.decided_by_name for a in attested))

@@ -13,6 +13,7 @@ from learn.services import (
     accounts,
     attestation,
     audit,
+    credentials,
     groups,
     help_count,
     observations,
@@ -104,8 +105,18 @@ def attestation_page(learner_id: int):
     catalog, lang = content.catalog(), select_locale()
     document = attestation.attestation(db(), current_user, learner_id, catalog)
     audit.record(db(), current_user, "learner.view", target=document.learner, page="attestation")
+    issued = credentials.in_force(db(), document.learner)
+
+    def credential_for(cell):
+        ref = f"{cell.skill_id}/{cell.level}"
+        return credentials.credential_for_target(issued, "skill_level", ref)
+
     return render_template(
-        "trainer/attestation.html", document=document, catalog=catalog, lang=lang
+        "trainer/attestation.html",
+        document=document,
+        catalog=catalog,
+        lang=lang,
+        credential_for=credential_for,
     )
 
 

@@ -258,3 +258,94 @@ def test_a_credential_issued_here_keeps_verifying_after_a_rotation(world):
             if v["id"] == m
         ),
     )
+
+
+def pdf_words(app, row_id) -> str:
+    """The words laid out in a credential's PDF (WeasyPrint's boxes, before the file)."""
+    from learn.badges import views
+    from learn.services import pdf
+    from learn.web.transactions import db
+
+    with app.test_request_context():
+        row = db().get(IssuedCredential, row_id)
+        pages = pdf.layout(views.pdf_html(row), views.pdf_stylesheet()).pages
+        return " ".join(
+            box.text
+            for page in pages
+            for box in page._page_box.descendants()
+            if getattr(box, "text", None)
+        )
+
+
+def test_each_credential_is_a_pdf_with_its_qr_code_and_says_when_revoked(world):
+    app, db, a, _b = world
+    trainer = client_for(app, a["trainer"])
+    learner = a["learners"][0]
+    issue(trainer, learner)
+    row = issued(db, learner)
+    response = app.test_client().get(f"/credentials/{row.id}.pdf")  # public, like the print view
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert response.content_type == "application/pdf"
+    assert "attachment" in response.headers["Content-Disposition"]
+    with app.test_request_context():
+        from learn.badges import views
+
+        html = views.pdf_html(db.get(IssuedCredential, row.id))
+    assert "<svg" in html and "qr.svg" not in html and "<link" not in html
+    words = " ".join(pdf_words(app, row.id).split())
+    assert f"/credentials/{row.id}" in words.replace(" ", "")
+    assert learner.display_name not in words
+    assert "Révoqué" not in words and "Revoked" not in words
+    passport = client_for(app, learner).get("/passport").get_data(as_text=True)
+    assert f"/credentials/{row.id}.pdf" in passport
+    printed = app.test_client().get(f"/credentials/{row.id}/print").get_data(as_text=True)
+    assert f"/credentials/{row.id}.pdf" in printed
+    page = f"/trainer/learners/{learner.id}/credentials"
+    trainer.post(
+        f"/trainer/credentials/{row.id}/revoke",
+        data={"reason": "issued_in_error", "csrf_token": csrf_token(trainer, page)},
+    )
+    db.rollback()
+    words = " ".join(pdf_words(app, row.id).split())
+    assert "Revoked by the issuer" in words or "Révoqué" in words
+    assert app.test_client().get(f"/credentials/{row.id}.pdf").data.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    "path", ["/credentials/00000000-0000-0000-0000-000000000000.pdf", "/credentials/x.pdf"]
+)
+def test_an_unknown_credentials_pdf_is_404(world, path):
+    app, *_ = world
+    assert app.test_client().get(path).status_code == 404
+
+
+def test_the_skills_attestation_prints_a_qr_code_only_for_a_credential_in_force(world):
+    app, db, a, _b = world
+    trainer = client_for(app, a["trainer"])
+    learner = a["learners"][0]
+    page = f"/trainer/learners/{learner.id}/attestation"
+    before = trainer.get(page).get_data(as_text=True)
+    assert "/credentials/" not in before and "<svg" not in before
+    issue(trainer, learner)
+    row = issued(db, learner)
+    after = trainer.get(page).get_data(as_text=True)
+    assert f"http://localhost/credentials/{row.id}" in after and "<svg" in after
+    assert "qr.svg" not in after  # inlined: no request for an image
+    trainer.post(
+        f"/trainer/credentials/{row.id}/revoke",
+        data={
+            "reason": "issued_in_error",
+            "csrf_token": csrf_token(trainer, f"/trainer/learners/{learner.id}/credentials"),
+        },
+    )
+    revoked = trainer.get(page).get_data(as_text=True)
+    assert "/credentials/" not in revoked and "<svg" not in revoked
+
+
+def test_a_validation_finds_the_credential_of_the_same_target():
+    from learn.services import credentials
+
+    issued = {("skill_level", "ecoute:2"): "row"}
+    assert credentials.credential_for_target(issued, "skill_level", "ecoute/2") == "row"
+    assert credentials.credential_for_target(issued, "skill_level", "ecoute/1") is None
+    assert credentials.credential_for_target(issued, "competence", "ref/c1") is None

@@ -200,6 +200,8 @@ def rendered_pages(app) -> dict[str, str]:
     pages["credential, public"] = _get(anonymous, credential)
     pages["credential, public (en)"] = _get(anonymous, credential, **english)
     pages["credential, printable"] = _get(anonymous, credential + "/print")
+    attestation = f"/trainer/learners/{sam}/attestation"
+    pages["trainer attestation with a badge's QR code"] = _get(trainer, attestation)
     pages["trainer /trainer/transfers"] = _get(trainer, "/trainer/transfers")
     pages["trainer /trainer/imports"] = _get(trainer, "/trainer/imports")
     review = f"/trainer/reviews/{world.review_id}"

@@ -256,3 +256,22 @@ def test_withdrawing_is_refused_without_csrf_and_for_another_learner(env):
     assert bad.status_code == 404
     env["db"].rollback()
     assert env["db"].scalar(select(Validation)).in_force
+
+
+def test_the_attestation_prints_a_credentials_qr_code_only_when_there_is_one(env, monkeypatch):
+    import uuid
+    from types import SimpleNamespace
+
+    from learn.services import credentials
+
+    client = trainer_client(env)
+    post_validation(client, env)
+    html = client.get(page_url(env) + "/attestation").get_data(as_text=True)
+    assert "/credentials/" not in html and "<svg" not in html
+    # Référentiel competences are not issued as credentials yet: one stands in for the day they are
+    row = SimpleNamespace(id=uuid.uuid4())
+    target = ("competence", f"{REF}/{env['c'].id}")
+    monkeypatch.setattr(credentials, "in_force", lambda db, learner: {target: row})
+    html = client.get(page_url(env) + "/attestation").get_data(as_text=True)
+    assert f"http://localhost/credentials/{row.id}" in html and "<svg" in html
+    assert client.get(page_url(env) + "/attestation.pdf").data.startswith(b"%PDF")

@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 
 from learn.i18n import _
 from learn.services.errors import Invalid
+from learn.services.pdf import strict_image_decoding
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 AUDIO_MAX_BYTES = 5 * 1024 * 1024
@@ -74,6 +75,7 @@ def check_photo(data: bytes) -> CheckedFile:
         )
     if not data:
         raise Invalid(_("The file is empty."))
+    strict_image_decoding()  # in case a PDF library relaxed it in this process
     try:
         with Image.open(io.BytesIO(data), formats=PHOTO_FORMATS) as image:
             width, height = image.size

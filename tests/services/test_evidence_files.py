@@ -4,6 +4,7 @@ metadata, voice notes recognised by their container's first bytes."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -147,3 +148,19 @@ def test_whatever_a_damaged_file_makes_the_decoder_raise_is_a_refusal(monkeypatc
     monkeypatch.setattr(checks.ImageOps, "exif_transpose", broken)
     with pytest.raises(Invalid, match="not a photo"):
         checks.check_photo(make.photo())
+
+
+def test_a_truncated_photo_is_refused_even_after_a_pdf_was_made():
+    """WeasyPrint tells Pillow, process-wide, to accept truncated images when it is imported; a
+    PDF made before (a certificate, an attestation) must not let a damaged photo in."""
+    from PIL import ImageFile
+
+    from learn.services import pdf
+
+    stylesheet = Path(__file__).resolve().parents[2] / "static" / "css" / "document.css"
+    pdf.layout("<p>Attestation</p>", str(stylesheet))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as another library could leave it
+    with pytest.raises(Invalid):
+        checks.check_photo(make.truncated_jpeg())
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -15,11 +15,11 @@ branch_labels = None
 depends_on = None
 
 
+# ADD and DROP COLUMN, not a rebuild of the table: every account refers to its organisation, and
+# SQLite refuses to drop a table that rows refer to.
 def upgrade() -> None:
-    with op.batch_alter_table("organisation") as batch_op:
-        batch_op.add_column(sa.Column("default_locale", sa.String(length=8), nullable=True))
+    op.add_column("organisation", sa.Column("default_locale", sa.String(length=8), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("organisation") as batch_op:
-        batch_op.drop_column("default_locale")
+    op.drop_column("organisation", "default_locale")

@@ -11,7 +11,15 @@ from flask_login import current_user
 from learn import content
 from learn.auth.forms import EmptyForm
 from learn.i18n import format_when
-from learn.services import assigning, audit, certificate, groups, qualiopi, satisfaction
+from learn.services import (
+    accounts,
+    assigning,
+    audit,
+    certificate,
+    groups,
+    qualiopi,
+    satisfaction,
+)
 from learn.services.errors import Invalid
 from learn.services.pdf import html_to_pdf
 from learn.services.spreadsheet import csv_bytes, neutralise_formula, number_text
@@ -127,7 +135,8 @@ def learner_certificate(learner_id: int):
 @staff_required
 @records_audit
 def learner_certificate_file(learner_id: int, kind: str):
-    if kind not in ("pdf", "csv"):
+    if kind not in ("pdf", "csv"):  # whose learner first: another organisation's id is 404
+        accounts.get_learner(db(), current_user, learner_id)
         return redirect(url_for("trainer.learner_certificate", learner_id=learner_id))
     document, errors = _learner_certificate(learner_id)
     if errors:
@@ -167,7 +176,8 @@ def group_certificates(group_id: int):
 @staff_required
 @records_audit
 def group_certificates_file(group_id: int, kind: str):
-    if kind not in ("pdf", "csv"):
+    if kind not in ("pdf", "csv"):  # whose group first: another organisation's id is 404
+        groups.get_group(db(), current_user, group_id)
         return redirect(url_for("trainer.group_certificates", group_id=group_id))
     group, documents, errors = _group_certificates(group_id)
     if errors:

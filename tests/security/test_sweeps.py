@@ -114,8 +114,9 @@ def _id_routes(app, method):
 
 def test_a_tutor_gets_404_for_another_organisations_or_another_tutors_ids(small_app, two_orgs):
     """A tutor tries every route with an id: another organisation's ids, then, as a second
-    tutor of the same organisation, the first tutor's learner. The tutor's own pages answer 404
-    (ids do not leak); every other page is not theirs (403); nothing ever opens."""
+    tutor of the same organisation, the first tutor's learner. The tutor's own pages and the
+    evidence files answer 404 (ids do not leak); every other page is not theirs (403); nothing
+    ever opens."""
     a, b = two_orgs
     tries = [
         ("another organisation", signed_in(small_app, a["tutor"].username), b["ids"]),
@@ -133,7 +134,10 @@ def test_a_tutor_gets_404_for_another_organisations_or_another_tutors_ids(small_
                     response = client.get(url)
                 else:
                     response = client.post(url, data={"csrf_token": token})
-                expected = 404 if rule.endpoint.startswith("tutor.") else 403
+                # The tutor's pages, and an evidence file (a linked tutor may open their
+                # learner's), answer 404 for ids that are not theirs; every other page is 403.
+                theirs = rule.endpoint.startswith("tutor.") or rule.endpoint == "evidence.file"
+                expected = 404 if theirs else 403
                 assert response.status_code == expected, f"{what}: {method} {url}"
                 checked += 1
     SWEEP_COUNTS["tutor routes x ids of another organisation or tutor (404 or 403)"] = checked

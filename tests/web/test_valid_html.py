@@ -231,15 +231,6 @@ def rendered_pages(app) -> dict[str, str]:
     pages["trainer rename, bad username"] = _post(
         trainer, f"/trainer/learners/{sam}/rename", {"display_name": "S", "username": "x"}, 400
     )
-    closing = _post(
-        trainer,
-        f"/trainer/learners/{world.learner_id}/close",
-        {"closed_on": _today(), "reason": "lasting_job"},
-        302,
-    )
-    assert closing == "" or "Redirect" in closing
-    pages["trainer, a closed learner"] = _get(trainer, f"/trainer/learners/{world.learner_id}")
-    pages["trainer, the list with a closed learner"] = _get(trainer, "/trainer/learners")
     for url in ["/trainer/tutors", "/trainer/tutors/new", f"/trainer/tutors/{world.tutor_id}"]:
         pages[f"trainer {url}"] = _get(trainer, url)
     pages["trainer new tutor, no name"] = _post(trainer, "/trainer/tutors/new", {}, 400)
@@ -278,6 +269,16 @@ def rendered_pages(app) -> dict[str, str]:
     pages["admin /trainer/organisation (de)"] = _get(
         admin, "/trainer/organisation", **{"Accept-Language": "de"}
     )
+    # Last: the learner's account closed (their own pages are all above).
+    closing = _post(
+        trainer,
+        f"/trainer/learners/{world.learner_id}/close",
+        {"closed_on": _today(), "reason": "lasting_job"},
+        302,
+    )
+    assert closing == "" or "Redirect" in closing
+    pages["trainer, a closed learner"] = _get(trainer, f"/trainer/learners/{world.learner_id}")
+    pages["trainer, the list with a closed learner"] = _get(trainer, "/trainer/learners")
     return pages
 
 

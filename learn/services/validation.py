@@ -358,6 +358,7 @@ class AttestedCompetence:
     validation: Validation
     evidence: list[Evidence]
     credential: object = None  # the IssuedCredential in force for the same target, if any
+    assessments: list = field(default_factory=list)  # the tutors' assessments it cites
 
 
 @dataclass(frozen=True)
@@ -385,6 +386,7 @@ def attestation(db: Session, learner: User, referentiel, now: datetime | None = 
             if decision is None:
                 continue
             cited = decision.cited("evidence")
+            cited_assessments = decision.cited("assessment")
             step = next((s for s in competence.scale if s.id == decision.step), None)
             attested.append(
                 AttestedCompetence(
@@ -396,9 +398,16 @@ def attestation(db: Session, learner: User, referentiel, now: datetime | None = 
                     credentials.credential_for_target(
                         issued, decision.target_kind, decision.target_ref
                     ),
+                    [a for a in record.assessments if a.id in cited_assessments],
                 )
             )
-    assessors = list(dict.fromkeys(a.validation.decided_by_name for a in attested))
+    # The trainers who decided, then the workplace tutors whose assessments they cited.
+    assessors = list(
+        dict.fromkeys(
+            [a.validation.decided_by_name for a in attested]
+            + [t.tutor_name for a in attested for t in a.assessments]
+        )
+    )
     org = learner.organisation
     return ReferentielAttestation(
         learner=learner,

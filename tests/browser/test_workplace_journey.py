@@ -129,6 +129,8 @@ def test_the_workplace_journey_from_tutor_to_attestation(app, browser, live_serv
     trainer.goto(referentiel + "/attestation")
     expect(trainer.locator("main")).to_contain_text("Écouter le client")
     expect(trainer.locator("main")).to_contain_text("Karim Coach")
+    # The tutor whose assessment the trainer cited is named among the assessors.
+    expect(trainer.locator("main")).to_contain_text("Paul Morel, tuteur ou tutrice en entreprise")
     expect(trainer.locator("main")).to_contain_text("Photo")
     expect(trainer.locator("main")).to_contain_text("Message vocal")
     assert_accessible(trainer)

@@ -15,6 +15,7 @@ from tests import trainer_factories as tf
 from tests.conftest import csrf_token, sign_in
 
 STRING_ARGS = {
+    "kind": "csv",
     "name": "activity",
     "guide_key": "ecoute",
     "referentiel_id": "essai",

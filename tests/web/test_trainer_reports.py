@@ -346,7 +346,7 @@ def test_pages_run_the_same_number_of_queries_whatever_the_learners_and_modules(
         counts.append(len(statements))
         sizes.append(len(response.data))
     db.close()
-    assert sizes[1] > 3 * sizes[0], sizes  # the big page really shows more
+    assert sizes[1] > 2 * sizes[0], sizes  # the big page really shows more (the fixed part grew)
     assert counts[0] == counts[1], counts
 
 

@@ -59,6 +59,8 @@ def ids_of(side) -> dict:
         "help_id": 1,
         "staff_id": side["trainer"].id,
         "evidence_id": 1,
+        "level": 3,
+        "validation_id": 1,
     }
 
 
@@ -68,7 +70,12 @@ def build(rule, ids) -> str:
         if isinstance(rule._converters[arg], IntegerConverter):
             values[arg] = ids[arg]
         else:
-            values[arg] = {"referentiel_id": "essai", "guide_key": "ecoute"}.get(arg, "x")
+            values[arg] = {
+                "referentiel_id": "essai",
+                "guide_key": "ecoute",
+                "skill_id": "ecoute",
+                "kind": "csv",
+            }.get(arg, "x")
     return rule.build(values, append_unknown=False)[1]
 
 

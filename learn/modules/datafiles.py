@@ -82,7 +82,10 @@ def _localized(out: DataFile, value: Any, path: tuple, what: str) -> Localized:
         good = {}
         for lang, text in value.items():
             if lang not in LANGS:
-                out.error(out.lines.at(*path, lang), f"{what}: '{lang}' is not a language (fr, en)")
+                out.error(
+                    out.lines.at(*path, lang),
+                    f"{what}: '{lang}' is not a language ({', '.join(LANGS)})",
+                )
             elif not isinstance(text, str) or not text.strip():
                 out.error(out.lines.at(*path, lang), f"{what} in '{lang}' must be a text")
             else:
@@ -100,7 +103,9 @@ def _behaviours(out: DataFile, value: Any, path: tuple, what: str) -> dict[str, 
     for lang, items in by_lang.items():
         where = path + ((lang,) if isinstance(value, dict) else ())
         if lang not in LANGS:
-            out.error(out.lines.at(*where), f"{what}: '{lang}' is not a language (fr, en)")
+            out.error(
+                out.lines.at(*where), f"{what}: '{lang}' is not a language ({', '.join(LANGS)})"
+            )
             continue
         if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
             out.error(out.lines.at(*where), f"{what} must be a list of texts")
@@ -274,7 +279,7 @@ def load_syllables(file: Path, display: str) -> DataFile:
         return out
     for lang, words in data.items():
         if lang not in LANGS:
-            out.error(out.lines.at(lang), f"'{lang}' is not a language (fr, en)")
+            out.error(out.lines.at(lang), f"'{lang}' is not a language ({', '.join(LANGS)})")
             continue
         if not isinstance(words, dict):
             out.error(out.lines.at(lang), "under a language, one 'word: syl-la-bles' per line")

@@ -7,7 +7,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import KINDS, LANGS, QUIZ_MODES, VARIANTS, Objective, QuizRules
+from .model import (
+    KINDS,
+    LANGS,
+    QUIZ_MODES,
+    TRANSLATION_STATUSES,
+    VARIANTS,
+    Objective,
+    QuizRules,
+    Translation,
+)
 from .yamlutil import LineMap, load_yaml
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
@@ -18,12 +27,32 @@ PASS_COUNT_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 ALL_KEYS = [
     "id", "kind", "title", "lang", "variant", "course", "skill", "level", "minutes",
-    "objectives", "prerequisites", "sources", "quiz",
+    "objectives", "prerequisites", "sources", "quiz", "translation",
 ]  # fmt: skip
 KIND_KEYS = {
     "module": set(ALL_KEYS),
-    "placement": {"id", "kind", "title", "lang", "variant", "course", "skill", "sources"},
-    "guide": {"id", "kind", "title", "lang", "variant", "course", "skill", "sources"},
+    "placement": {
+        "id",
+        "kind",
+        "title",
+        "lang",
+        "variant",
+        "course",
+        "skill",
+        "sources",
+        "translation",
+    },
+    "guide": {
+        "id",
+        "kind",
+        "title",
+        "lang",
+        "variant",
+        "course",
+        "skill",
+        "sources",
+        "translation",
+    },
 }
 KIND_NAMES = {
     "module": "a module",
@@ -61,6 +90,7 @@ class FrontMatter:
     prerequisites: list[tuple[str, int]] = field(default_factory=list)  # (id, line)
     sources: list[str] = field(default_factory=list)
     quiz: QuizRules | None = None
+    translation: Translation | None = None  # None: the file is an original, not a translation
     has_quiz_key: bool = False
     loaded: bool = False  # False when the YAML could not be read: later checks are skipped
     lines: LineMap = field(default_factory=LineMap)
@@ -328,7 +358,56 @@ def check_front_matter(yaml_text: str, first_line: int) -> FrontMatter:
     if "quiz" in data and kind == "module":
         fm.has_quiz_key = True
         _quiz(fm, data["quiz"])
+    if "translation" in data:
+        _translation(fm, data["translation"])
     return fm
+
+
+TRANSLATION_KEYS = ("status", "from", "source_version")
+SOURCE_VERSION_RE = re.compile(r"^[0-9a-f]{12}$")
+
+
+def _translation(fm: FrontMatter, value: Any) -> None:
+    """`translation: {status, from, source_version}`: how far the translation is trusted, the
+    language it was made from and the version (a hash) of the source file it was made from."""
+    line = fm.lines.at("translation")
+    if not isinstance(value, dict):
+        fm.error(line, "'translation' holds 'status', 'from' and 'source_version' lines")
+        return
+    value = {str(k): v for k, v in value.items()}
+    for key in value:
+        if key not in TRANSLATION_KEYS:
+            fm.error(
+                fm.lines.at("translation", key),
+                f"unknown key '{key}' in 'translation'" + did_you_mean(key, TRANSLATION_KEYS),
+            )
+    missing = [key for key in TRANSLATION_KEYS if key not in value]
+    if missing:
+        fm.error(line, "'translation' needs " + ", ".join(f"'{key}'" for key in missing))
+        return
+    status, source, version = value["status"], value["from"], str(value["source_version"])
+    ok = True
+    if status not in TRANSLATION_STATUSES:
+        fm.error(
+            fm.lines.at("translation", "status"),
+            f"'status' must be {', '.join(TRANSLATION_STATUSES)}, not {status!r}",
+        )
+        ok = False
+    if source not in LANGS:
+        fm.error(
+            fm.lines.at("translation", "from"),
+            f"'from' must be the language translated from ({', '.join(LANGS)}), not {source!r}",
+        )
+        ok = False
+    if not SOURCE_VERSION_RE.match(version):
+        fm.error(
+            fm.lines.at("translation", "source_version"),
+            "'source_version' is the first 12 characters of the source file's SHA-256 "
+            "(learn content stamp FILE writes it)",
+        )
+        ok = False
+    if ok:
+        fm.translation = Translation(status, source, version)
 
 
 def _check_skill_level(fm: FrontMatter, data: dict, kind: str) -> None:

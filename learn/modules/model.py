@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-LANGS = ("fr", "en")
+LANGS = ("fr", "en", "de", "it")
+# The review status of a translated file, from least to most trusted; learners are served
+# `reviewed` or better (content/README.md, "Translations").
+TRANSLATION_STATUSES = ("machine", "reviewed", "validated")
 DEFAULT_LANG = "fr"
 VARIANTS = ("standard", "easy")
 KINDS = ("module", "placement", "guide")
@@ -207,6 +210,21 @@ class Question:
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""
         return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """The `translation` key of a translated file: its review status, the language it was made
+    from, and the version (the first 12 hex digits of the SHA-256) of the source file it follows."""
+
+    status: str
+    source: str
+    source_version: str
+
+    @property
+    def for_learners(self) -> bool:
+        """Whether learners are served it (`reviewed` or better)."""
+        return self.status != "machine"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .model import LANGS as MODEL_LANGS
 from .model import frozen_map
 
 Line = tuple[int, str]
@@ -42,7 +43,7 @@ OWN_ITEM_RE = re.compile(
     r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s|>|\[[^\]]*\]\s|(?:explanation|correct|incorrect)\s*:)"
 )
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-LANGS = ("fr", "en")
+LANGS = MODEL_LANGS
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def test_variant_fallbacks(tree):
     catalog = tree.load()
     assert catalog.variant("es-social", "en", "easy").key == ("en", "easy")
     assert catalog.variant("ecoute-1", "en", "easy").key == ("fr", "easy")
-    assert catalog.variant("ecoute-1", "de", "standard").key == ("fr", "standard")
+    assert catalog.variant("ecoute-1", "es", "standard").key == ("fr", "standard")
     assert catalog.variant("nope") is None
     tree.remove(EASY)
     catalog = tree.load()

@@ -309,11 +309,11 @@ def test_questions_before_the_last_part_are_a_warning(tree):
 
 
 def test_every_problem_of_a_file_is_reported_not_only_the_first(tree):
-    text = break_file(tree, STD, "lang: fr", "lang: de")
+    text = break_file(tree, STD, "lang: fr", "lang: es")
     text = break_file(tree, STD, "[2] Reformuler.", "[5] Reformuler.", text)
     text = break_file(tree, STD, "](photo.png)", "](absente.png)", text)
     problems = tree.load().problems
-    find(problems, tree.path(STD), line_of(text, "lang: de"), "'lang' must be")
+    find(problems, tree.path(STD), line_of(text, "lang: es"), "'lang' must be")
     find(problems, tree.path(STD), line_of(text, "[5] Reformuler"), "[2] was expected")
     find(problems, tree.path(STD), line_of(text, "absente.png"), "absente.png")
 

@@ -188,9 +188,9 @@ SKILLS_CASES = {
     "no-french": ('why: "Pour bien travailler."', "why: {en: Why}", "why:", "has no French text"),
     "bad-language": (
         'why: "Pour bien travailler."',
-        "why: {fr: Pourquoi, de: Warum}",
+        "why: {fr: Pourquoi, es: Por qué}",
         "why:",
-        "'de' is not a language",
+        "'es' is not a language",
     ),
     "esco-format": (
         "    esco: null",

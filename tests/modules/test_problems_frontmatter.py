@@ -40,7 +40,7 @@ CASES = {
     "missing-key": (STD, "minutes: 15\n", "", "---", "the key 'minutes' is missing"),
     "missing-skill": (STD, "skill: ecoute\n", "", "course:", "'skill' is missing"),
     "missing-level": (STD, "level: 1\n", "", "course:", "'level' is missing"),
-    "lang": (STD, "lang: fr", "lang: de", "lang:", "'lang' must be one of fr, en"),
+    "lang": (STD, "lang: fr", "lang: es", "lang:", "'lang' must be one of fr, en, de, it"),
     "variant": (
         STD,
         "variant: standard",

@@ -191,9 +191,9 @@ def test_competence_without_criteria(tree):
 
 
 def test_languages_are_known_and_french_is_required(tree):
-    text = write_ref(tree, 'title: {fr: "Agent·e de nettoyage"}', 'title: {de: "Reinigungskraft"}')
-    line = line_of(text, "Reinigungskraft")
-    find(ref_problems(tree), tree.path(REF), line, "'de' is not a language")
+    text = write_ref(tree, 'title: {fr: "Agent·e de nettoyage"}', 'title: {es: "Limpiador"}')
+    line = line_of(text, "Limpiador")
+    find(ref_problems(tree), tree.path(REF), line, "'es' is not a language")
     find(ref_problems(tree), tree.path(REF), line, "has no French text")
 
 

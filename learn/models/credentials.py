@@ -28,13 +28,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from learn.db import Base, UTCDateTime
 from learn.models.people import Organisation, User, utcnow
 
-CREDENTIAL_KINDS = ("skill_level", "course")
+CREDENTIAL_KINDS = ("skill_level", "course", "competence")
 
 
 class IssuedCredential(Base):
     __tablename__ = "issued_credential"
     __table_args__ = (
-        CheckConstraint("kind IN ('skill_level', 'course')", name="credential_kind_known"),
+        CheckConstraint(
+            "kind IN ('skill_level', 'course', 'competence')", name="credential_kind_known"
+        ),
         UniqueConstraint("organisation_id", "status_list", "status_index", name="uq_status_bit"),
         # One credential in force per learner and achievement; a revoked one can be issued again.
         Index(
@@ -53,7 +55,7 @@ class IssuedCredential(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     learner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     kind: Mapped[str] = mapped_column(String(20))
-    # "<skill id>:<level>" or "<course id>"
+    # "<skill id>:<level>", "<course id>" or "<référentiel id>/<competence id>"
     subject_ref: Mapped[str] = mapped_column(String(120))
     level: Mapped[int | None] = mapped_column(Integer)
     document: Mapped[dict] = mapped_column(JSON)

@@ -1,4 +1,5 @@
-"""The unsigned OpenBadgeCredential for a validated skill level or a completed course.
+"""The unsigned OpenBadgeCredential for a validated skill level, a référentiel competence
+validated at the workstation, or a completed course.
 
 The achievement carries the level, the criteria narrative (the level's descriptor in
 skills.yaml), and the alignments the skill has there (ESCO, LifeComp, CléA); the result carries
@@ -8,6 +9,7 @@ unless they chose to show it. The texts are French, the content's language of re
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 
 from learn.credentials import statuslist
@@ -154,6 +156,69 @@ def skill_level_achievement(skill, level: int) -> tuple[dict, list[dict]]:
         ],
     }
     results = [{"type": ["Result"], "resultDescription": results_id, "value": str(level)}]
+    return achievement, results
+
+
+CERTIFICATION_RE = re.compile(r"^(RNCP|RS)\s?(\d+)$")
+
+
+def referentiel_alignments(referentiel) -> list[dict]:
+    """The French certifications a référentiel follows (its RNCP or RS sources) as OB
+    alignments, so that a reader sees which diploma or certificate the competence belongs to."""
+    found = []
+    for source in referentiel.sources:
+        match = CERTIFICATION_RE.match((source.reference or "").strip())
+        if not match:
+            continue
+        code = match.group(1) + match.group(2)
+        found.append(
+            {
+                "type": ["Alignment"],
+                "targetType": "ceterms:Credential",
+                "targetFramework": "France compétences — " + match.group(1),
+                "targetCode": code,
+                "targetName": source.title,
+                "targetUrl": source.url
+                or f"https://www.francecompetences.fr/recherche/{match.group(1).lower()}/"
+                f"{match.group(2)}/",
+            }
+        )
+    return found
+
+
+def competence_achievement(referentiel, competence, step) -> tuple[dict, list[dict]]:
+    """The Achievement of a référentiel competence validated at the workstation, and the
+    subject's result: the step of the référentiel's scale it was validated at. The criteria
+    narrative lists the observable criteria (safety ones marked), the evidence's yardstick."""
+    criteria = "; ".join(
+        ("(sécurité) " if c.safety else "") + c.text.get(LANG) for c in competence.criteria
+    )
+    results_id = f"urn:parcours:referentiel:{referentiel.id}:{competence.id}:scale"
+    achievement = {
+        "id": f"urn:parcours:achievement:referentiel:{referentiel.id}:{competence.id}",
+        "type": ["Achievement"],
+        "achievementType": "Competency",
+        "name": f"{competence.title.get(LANG)} — {referentiel.title.get(LANG)}",
+        "description": referentiel.summary.get(LANG),
+        "criteria": {
+            "narrative": "Validé en situation de travail, sur ces critères observables : "
+            + criteria
+            + "."
+        },
+        "alignment": referentiel_alignments(referentiel),
+        "humanCode": f"{referentiel.id}/{competence.id}",
+        "inLanguage": LANG,
+        "resultDescription": [
+            {
+                "id": results_id,
+                "type": ["ResultDescription"],
+                "name": "Échelon du référentiel atteint",
+                "resultType": "RubricCriterionLevel",
+                "allowedValue": [s.label.get(LANG) for s in competence.scale],
+            }
+        ],
+    }
+    results = [{"type": ["Result"], "resultDescription": results_id, "value": step.label.get(LANG)}]
     return achievement, results
 
 

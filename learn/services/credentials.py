@@ -18,11 +18,19 @@ from sqlalchemy.orm import Session
 
 from learn.credentials import integrity, statuslist, verification
 from learn.i18n import _, _l
-from learn.models import CredentialPreference, IssuedCredential, Organisation, Role, User
+from learn.models import (
+    CredentialPreference,
+    IssuedCredential,
+    Organisation,
+    Role,
+    User,
+    Validation,
+)
 from learn.models.people import utcnow
 from learn.services import accounts, achievements, audit, issuers
 from learn.services.competencies import grid_for
 from learn.services.errors import Forbidden, Invalid, NotFound
+from learn.services.evidence import find_referentiel
 from learn.services.groups import require_staff
 
 REVOCATION_REASONS = {
@@ -61,8 +69,9 @@ def in_force(db: Session, learner: User) -> dict[tuple[str, str], IssuedCredenti
 
 
 def credential_for_target(issued: dict, target_kind: str, target_ref: str):
-    """The credential in force for a validation's target ("skill_level", "<skill>/<level>"),
-    whose subject_ref is written "<skill>:<level>"; None if there is none."""
+    """The credential in force for a validation's target: ("skill_level", "<skill>/<level>"),
+    whose subject_ref is written "<skill>:<level>", or ("competence",
+    "<référentiel>/<competence>"), written the same; None if there is none."""
     if target_kind == "skill_level":
         target_ref = target_ref.replace("/", ":")
     return issued.get((target_kind, target_ref))
@@ -98,8 +107,9 @@ def completed_courses(db: Session, learner: User, catalog) -> list:
 def issuable(
     db: Session, actor: User, learner_id: int, catalog, lang: str = "fr"
 ) -> list[Issuable]:
-    """What the learner has earned (validated grid cells, completed courses), with what was
-    already issued, for a trainer who may see the learner."""
+    """What the learner has earned (validated grid cells, référentiel competences validated at
+    the workstation, completed courses), with what was already issued, for a trainer who may see
+    the learner."""
     require_staff(actor)
     learner = accounts.get_learner(db, actor, learner_id)
     issued = _in_force(db, learner)
@@ -111,6 +121,18 @@ def issuable(
         found.append(
             Issuable("skill_level", ref, title, cell.level, issued.get(("skill_level", ref)))
         )
+    for ref in _validated_competences(db, learner):
+        referentiel_id, _sep, competence_id = ref.partition("/")
+        referentiel = find_referentiel(catalog, referentiel_id)
+        competence = referentiel.competence(competence_id) if referentiel else None
+        if competence is None:  # a référentiel since removed from the content
+            continue
+        title = _(
+            "%(competence)s (%(referentiel)s)",
+            competence=competence.title.get(lang),
+            referentiel=referentiel.title.get(lang),
+        )
+        found.append(Issuable("competence", ref, title, None, issued.get(("competence", ref))))
     for course in completed_courses(db, learner, catalog):
         found.append(
             Issuable(
@@ -141,6 +163,42 @@ def set_show_name(db: Session, learner: User, show: bool) -> None:
     db.flush()
 
 
+def _validated_competences(db: Session, learner: User) -> list[str]:
+    """The refs ("<référentiel>/<competence>") of the learner's competence validations in force,
+    oldest first (one query)."""
+    return list(
+        db.scalars(
+            select(Validation.target_ref)
+            .where(
+                Validation.learner_id == learner.id,
+                Validation.target_kind == "competence",
+                Validation.withdrawn_at.is_(None),
+            )
+            .order_by(Validation.decided_on, Validation.id)
+        )
+    )
+
+
+def _competence_achievement(db: Session, learner: User, ref: str, catalog):
+    referentiel_id, _sep, competence_id = ref.partition("/")
+    referentiel = find_referentiel(catalog, referentiel_id)
+    competence = referentiel.competence(competence_id) if referentiel else None
+    if competence is None:
+        raise NotFound()
+    decision = db.scalar(
+        select(Validation).where(
+            Validation.learner_id == learner.id,
+            Validation.target_kind == "competence",
+            Validation.target_ref == ref,
+            Validation.withdrawn_at.is_(None),
+        )
+    )
+    step = decision and next((s for s in competence.scale if s.id == decision.step), None)
+    if step is None:
+        raise Invalid(_("This competence is not validated for the learner."))
+    return (*achievements.competence_achievement(referentiel, competence, step), None)
+
+
 def _achievement(db: Session, learner: User, kind: str, ref: str, catalog):
     if kind == "skill_level":
         skill_id, _sep, level_text = ref.partition(":")
@@ -160,6 +218,8 @@ def _achievement(db: Session, learner: User, kind: str, ref: str, catalog):
             raise Invalid(_("The learner has not completed every module of this course."))
         count = len(catalog.course_modules(course.id))
         return (*achievements.course_achievement(course, count), None)
+    if kind == "competence":
+        return _competence_achievement(db, learner, ref, catalog)
     raise NotFound()
 
 

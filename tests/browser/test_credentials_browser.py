@@ -15,7 +15,8 @@ from tests.browser.test_new_pages import MODES, NARROWEST, check_page, open_as, 
 from tests.browser_support import assert_accessible
 from tests.reading import browser_checks as checks
 
-pytestmark = pytest.mark.browser
+# The passport and the transfer run on both databases (issue 20), in .ci/run's PostgreSQL pass too.
+pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
 
 
 @pytest.fixture

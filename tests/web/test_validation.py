@@ -258,20 +258,30 @@ def test_withdrawing_is_refused_without_csrf_and_for_another_learner(env):
     assert env["db"].scalar(select(Validation)).in_force
 
 
-def test_the_attestation_prints_a_credentials_qr_code_only_when_there_is_one(env, monkeypatch):
-    import uuid
-    from types import SimpleNamespace
-
-    from learn.services import credentials
+def test_a_validated_competence_is_issued_as_a_badge_that_the_attestation_points_to(env):
+    from learn.models import IssuedCredential
 
     client = trainer_client(env)
     post_validation(client, env)
     html = client.get(page_url(env) + "/attestation").get_data(as_text=True)
     assert "/credentials/" not in html and "<svg" not in html
-    # Référentiel competences are not issued as credentials yet: one stands in for the day they are
-    row = SimpleNamespace(id=uuid.uuid4())
-    target = ("competence", f"{REF}/{env['c'].id}")
-    monkeypatch.setattr(credentials, "in_force", lambda db, learner: {target: row})
+    page = client.get(page_url(env)).get_data(as_text=True)
+    credentials_page = f"/trainer/learners/{env['learner'].id}/credentials"
+    assert f'href="{credentials_page}#earned-title"' in page
+    listed = client.get(credentials_page).get_data(as_text=True)
+    ref = f"{REF}/{env['c'].id}"
+    assert f'value="{ref}"' in listed and 'value="competence"' in listed
+    token = csrf_token(client, credentials_page)
+    issue = credentials_page + "/issue"
+    refused = client.post(issue, data={"csrf_token": "", "kind": "competence", "ref": ref})
+    assert refused.status_code == 400
+    answer = client.post(issue, data={"csrf_token": token, "kind": "competence", "ref": ref})
+    assert answer.status_code == 302
+    env["db"].rollback()
+    row = env["db"].scalar(select(IssuedCredential))
+    assert row.kind == "competence" and row.subject_ref == ref
     html = client.get(page_url(env) + "/attestation").get_data(as_text=True)
     assert f"http://localhost/credentials/{row.id}" in html and "<svg" in html
+    public = env["app"].test_client().get(f"/credentials/{row.id}").get_data(as_text=True)
+    assert env["c"].title.get("fr") in public
     assert client.get(page_url(env) + "/attestation.pdf").data.startswith(b"%PDF")

@@ -244,43 +244,56 @@ def learner_credentials(learner_id: int):
     )
 
 
+def _submit(form, back: str, action, done, refused: str | None = None):
+    """A staff POST on the credentials pages: check the form (else say why: `refused`, or the
+    form's own errors), run the service call, say its refusal or `done(result)`, and go back."""
+    if not form.validate_on_submit():
+        flash(refused or " ".join(str(e) for errs in form.errors.values() for e in errs), "error")
+        return redirect(back)
+    try:
+        result = action()
+    except Invalid as exc:
+        flash(" ".join(exc.messages), "error")
+        return redirect(back)
+    flash(done(result), "success")
+    return redirect(back)
+
+
 @bp.route("/trainer/learners/<int:learner_id>/credentials/issue", methods=["POST"])
 @staff_required
 def issue(learner_id: int):
     learner = accounts.get_learner(db(), current_user, learner_id)
     form = IssueForm()
-    back = redirect(url_for("badges.learner_credentials", learner_id=learner.id))
-    if not form.validate_on_submit():
-        flash(_("Choose what to issue."), "error")
-        return back
-    try:
-        row = credentials.issue(
-            db(), current_user, learner.id, form.kind.data, form.ref.data,
-            content.catalog(), key_store(), base_url(),
-        )  # fmt: skip
-    except Invalid as exc:
-        flash(" ".join(exc.messages), "error")
-        return back
-    flash(_("The credential is issued and signed: %(name)s.", name=row.document["name"]), "success")
-    return back
+    return _submit(
+        form,
+        url_for("badges.learner_credentials", learner_id=learner.id),
+        lambda: credentials.issue(
+            db(),
+            current_user,
+            learner.id,
+            form.kind.data,
+            form.ref.data,
+            content.catalog(),
+            key_store(),
+            base_url(),
+        ),  # fmt: skip
+        lambda row: _("The credential is issued and signed: %(name)s.", name=row.document["name"]),
+        refused=_("Choose what to issue."),
+    )
 
 
 @bp.route("/trainer/credentials/<credential_id>/revoke", methods=["POST"])
 @staff_required
 def revoke(credential_id: str):
     row = credentials.staff_credential(db(), current_user, credential_id)
-    back = redirect(url_for("badges.learner_credentials", learner_id=row.learner_id))
     form = RevokeForm()
-    if not form.validate_on_submit():
-        flash(_("Choose a reason."), "error")
-        return back
-    try:
-        credentials.revoke(db(), current_user, row.id, form.reason.data)
-    except Invalid as exc:
-        flash(" ".join(exc.messages), "error")
-        return back
-    flash(_("The credential is revoked: verifiers are told so from now on."), "success")
-    return back
+    return _submit(
+        form,
+        url_for("badges.learner_credentials", learner_id=row.learner_id),
+        lambda: credentials.revoke(db(), current_user, row.id, form.reason.data),
+        lambda _row: _("The credential is revoked: verifiers are told so from now on."),
+        refused=_("Choose a reason."),
+    )
 
 
 # --- the learner's passport --------------------------------------------------------------------
@@ -354,17 +367,12 @@ def passport_print():
 def request_transfer(learner_id: int):
     learner = accounts.get_learner(db(), current_user, learner_id)
     form = TransferForm()
-    back = redirect(url_for("badges.learner_credentials", learner_id=learner.id) + "#transfer")
-    if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
-        return back
-    try:
-        transfers.request_transfer(db(), current_user, learner.id, form.partner.data)
-    except Invalid as exc:
-        flash(" ".join(exc.messages), "error")
-        return back
-    flash(_("The learner will be asked, on their own screen, whether they agree."), "success")
-    return back
+    return _submit(
+        form,
+        url_for("badges.learner_credentials", learner_id=learner.id) + "#transfer",
+        lambda: transfers.request_transfer(db(), current_user, learner.id, form.partner.data),
+        lambda _row: _("The learner will be asked, on their own screen, whether they agree."),
+    )
 
 
 @bp.route("/passport/transfers/<transfer_id>", methods=["POST"])
@@ -443,17 +451,12 @@ def incoming_transfer(transfer_id: str):
 def request_export(learner_id: int):
     learner = accounts.get_learner(db(), current_user, learner_id)
     form = ExportForm()
-    back = redirect(url_for("badges.learner_credentials", learner_id=learner.id) + "#export")
-    if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
-        return back
-    try:
-        record_files.request_export(db(), current_user, learner.id, form.destination.data)
-    except Invalid as exc:
-        flash(" ".join(exc.messages), "error")
-        return back
-    flash(_("The learner will be asked, on their own screen, whether they agree."), "success")
-    return back
+    return _submit(
+        form,
+        url_for("badges.learner_credentials", learner_id=learner.id) + "#export",
+        lambda: record_files.request_export(db(), current_user, learner.id, form.destination.data),
+        lambda _row: _("The learner will be asked, on their own screen, whether they agree."),
+    )
 
 
 @bp.route("/trainer/exports/<transfer_id>.json")

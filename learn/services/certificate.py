@@ -132,22 +132,26 @@ def _funded_group(db: Session, learner: User) -> Group | None:
     return next((g for g in found if g.funding), found[0] if found else None)
 
 
+def _with_staff(db: Session, model, staff_id, sent_at, ids: list[int], low, high) -> list:
+    """The rows of `model` (help requests, worksheets) these learners sent between low and high,
+    each with the username and name of the staff member in `staff_id` who answered (one query)."""
+    staff = aliased(User)
+    return db.execute(
+        select(model, staff.username, staff._display_name)
+        .outerjoin(staff, staff.id == staff_id)
+        .where(model.user_id.in_(ids), sent_at >= low, sent_at < high)
+    ).all()
+
+
 def _assistance(db: Session, ids: list[int], low: datetime, high: datetime):
     """The help requests and worksheets sent by these learners between low and high, with the
     trainers' answers, by learner id (2 queries)."""
     found: dict[int, list[AssistanceLine]] = defaultdict(list)
     if not ids:
         return found
-    resolver = aliased(User)
-    helps = db.execute(
-        select(HelpRequest, resolver.username, resolver._display_name)
-        .outerjoin(resolver, resolver.id == HelpRequest.resolved_by_id)
-        .where(
-            HelpRequest.user_id.in_(ids),
-            HelpRequest.created_at >= low,
-            HelpRequest.created_at < high,
-        )
-    ).all()
+    helps = _with_staff(
+        db, HelpRequest, HelpRequest.resolved_by_id, HelpRequest.created_at, ids, low, high
+    )
     for row, username, name in helps:
         found[row.user_id].append(
             AssistanceLine(
@@ -159,16 +163,9 @@ def _assistance(db: Session, ids: list[int], low: datetime, high: datetime):
                 _shown(username, name),
             )
         )
-    reviewer = aliased(User)
-    reviews = db.execute(
-        select(WorkshopAnswer, reviewer.username, reviewer._display_name)
-        .outerjoin(reviewer, reviewer.id == WorkshopAnswer.reviewer_id)
-        .where(
-            WorkshopAnswer.user_id.in_(ids),
-            WorkshopAnswer.submitted_at >= low,
-            WorkshopAnswer.submitted_at < high,
-        )
-    ).all()
+    reviews = _with_staff(
+        db, WorkshopAnswer, WorkshopAnswer.reviewer_id, WorkshopAnswer.submitted_at, ids, low, high
+    )
     for row, username, name in reviews:
         # A review older than the last sending answered an earlier version: still waiting.
         reviewed = row.reviewed_at

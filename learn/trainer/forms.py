@@ -36,21 +36,33 @@ def too_long(n: int):
     return Length(max=n, message=_l("At most %(max)d characters: shorten it.", max=n))
 
 
-class NewLearnerForm(Form):
-    display_name = StringField(
+def name_field(missing) -> StringField:
+    """The name shown of a new account (a learner, a tutor): required, 120 characters at most."""
+    return StringField(
         _l("Name shown"),
-        validators=[DataRequired(message=_l("Enter the learner's name.")), too_long(120)],
+        validators=[DataRequired(message=missing), too_long(120)],
         render_kw={"autocomplete": "off"},
     )
-    # Left empty, the page proposes one made from the name (as the CSV import does).
-    username = StringField(
+
+
+def username_field(description) -> StringField:
+    """The username of a new account: left empty, the page proposes one made from the name (as
+    the CSV import does)."""
+    return StringField(
         _l("Username"),
         validators=[Optional(), too_long(64)],
-        description=_l(
+        description=description,
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
+class NewLearnerForm(Form):
+    display_name = name_field(_l("Enter the learner's name."))
+    username = username_field(
+        _l(
             "Lower-case letters, digits, dots or dashes, for example: amina.diallo. Leave it "
             "empty to get one made from the name."
-        ),
-        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+        )
     )
     password = PasswordField(
         _l("Password (optional)"),
@@ -256,17 +268,8 @@ class CloseLearnerForm(Form):
 
 
 class NewTutorForm(Form):
-    display_name = StringField(
-        _l("Name shown"),
-        validators=[DataRequired(message=_l("Enter the tutor's name.")), too_long(120)],
-        render_kw={"autocomplete": "off"},
-    )
-    username = StringField(
-        _l("Username"),
-        validators=[Optional(), too_long(64)],
-        description=_l("Leave it empty to get one made from the name."),
-        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
-    )
+    display_name = name_field(_l("Enter the tutor's name."))
+    username = username_field(_l("Leave it empty to get one made from the name."))
     company = StringField(
         _l("Host company (optional)"),
         validators=[too_long(MAX_COMPANY)],

@@ -137,6 +137,15 @@ def format_when(moment: date | datetime | None, timezone: str | None = None, tim
     return joined.replace("{0}", clock).replace("{1}", day)
 
 
+def format_clock(moment: datetime, timezone: str | None = None) -> str:
+    """The time of day only ("14:05"), as the language in force writes it; an aware datetime is
+    first put in `timezone` (the organisation's) when given."""
+    if timezone and moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo(timezone))
+    language = current_locale().split("_")[0]
+    return format_time(moment.time(), "short", locale=DATE_LOCALES.get(language, language))
+
+
 # --- elision before a name ----------------------------------------------------------------------
 
 VOWELS = frozenset("aeiouœæ")

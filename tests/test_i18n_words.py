@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from learn.i18n import (
+    format_clock,
     format_when,
     ngettext,
     of_name,
@@ -120,13 +121,22 @@ def test_french_has_one_date_format_and_times_are_in_the_organisations_zone():
         assert format_when(evening, "Europe/Paris") == "01/01/2027, 00:30"
 
 
+def test_a_time_of_day_is_written_the_languages_way_in_the_organisations_zone():
+    evening = datetime(2026, 12, 31, 23, 5, tzinfo=UTC)
+    for language in ("fr", "en", "de", "it"):
+        with using_locale(language):
+            assert format_clock(evening, "Europe/Paris") == "00:05", language
+            assert format_clock(evening, "America/Cayenne") == "20:05", language
+
+
 def test_no_page_or_view_writes_a_date_by_hand():
-    """Dates go through format_when (the `when` filter): a strftime("%d/%m/%Y") in a template or
-    a view is the second date format the issue found, in UTC."""
+    """Dates go through format_when (the `when` filter), times of day through format_clock (the
+    `clock` filter): a strftime("%d/%m/%Y") or strftime("%H:%M") in a template or a view is a
+    second format beside the language's own."""
     root = Path(__file__).resolve().parents[1] / "learn"
     by_hand = [
         str(path.relative_to(root))
         for path in [*root.rglob("*.html"), *root.rglob("*.py")]
-        if re.search(r"strftime\(\s*['\"]%d", path.read_text(encoding="utf-8"))
+        if re.search(r"strftime\(\s*['\"]%[dHIM]", path.read_text(encoding="utf-8"))
     ]
     assert by_hand == []

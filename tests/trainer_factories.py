@@ -243,3 +243,23 @@ def workplace_assessment(db, tutor_user, learner, status="sent", **fields):
     db.add(row)
     db.flush()
     return row
+
+
+def text_evidence(db, learner, target_ref: str, note: str = "Chariot préparé"):
+    """A text evidence the learner sent for a référentiel competence ("<référentiel>/<id>")."""
+    from learn.models import Evidence
+    from learn.models.people import utcnow
+
+    found = Evidence(
+        organisation_id=learner.organisation_id,
+        learner_id=learner.id,
+        target_kind="competence",
+        target_ref=target_ref,
+        kind="text",
+        note=note,
+        size=0,
+        created_at=utcnow(),
+    )
+    db.add(found)
+    db.flush()
+    return found

@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(reports.minutes, "minutes")
     app.add_template_filter(localtime, "localtime")
     app.add_template_filter(when, "when")  # every date and time shown
+    app.add_template_filter(i18n.format_clock, "clock")  # a time of day alone ("14:05")
     app.add_template_filter(i18n.of_name, "of_name")  # « de Marie », « d'Amina »
     app.add_template_filter(i18n.that_name, "that_name")  # « que Marie », « qu'Amina »
     app.add_template_filter(in_lang, "in_lang")  # content text in a UI sentence, with its lang

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from learn.models import Evidence, Role
-from learn.models.people import utcnow
+from learn.models import Role
 from tests import factories
+from tests import trainer_factories as tf
 from tests.browser.test_evidence_phone import NO_SIDEWAYS, PHONE
 from tests.browser_support import assert_accessible
 
@@ -40,17 +40,7 @@ def test_the_trainer_validates_and_the_learner_sees_it_on_a_phone(
     lea = factories.user(db, org, Role.LEARNER, username="lea", display_name="Léa")
     factories.user(db, org, Role.TRAINER, username="tom", display_name="Tom")
     db.flush()
-    evidence = Evidence(
-        organisation_id=org.id,
-        learner_id=lea.id,
-        target_kind="competence",
-        target_ref=f"{REF}/{competence.id}",
-        kind="text",
-        note="Chariot préparé",
-        size=0,
-        created_at=utcnow(),
-    )
-    db.add(evidence)
+    evidence = tf.text_evidence(db, lea, f"{REF}/{competence.id}")
     db.commit()
     lea_id, evidence_id = lea.id, evidence.id
     db.close()

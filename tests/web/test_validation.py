@@ -22,17 +22,7 @@ def env(app_factory, real_catalog):
     world["stranger"] = tf.organisation_with_group(db, "h", learners=0)["trainer"]
     learner = world["learners"][0]
     competence = real_catalog.get().referentiel(REF).competences[0]
-    evidence = Evidence(
-        organisation_id=learner.organisation_id,
-        learner_id=learner.id,
-        target_kind="competence",
-        target_ref=f"{REF}/{competence.id}",
-        kind="text",
-        note="Chariot préparé",
-        size=0,
-        created_at=utcnow(),
-    )
-    db.add(evidence)
+    evidence = tf.text_evidence(db, learner, f"{REF}/{competence.id}")
     db.commit()
     yield {
         "app": app,

@@ -196,6 +196,17 @@ def content_check(path: str | None, strict: bool) -> None:
 
 
 @content.command(
+    "stamp",
+    help="Write the current version of each translation's source into its source_version line.",
+)
+@click.argument("files", nargs=-1, required=True)
+def content_stamp(files: tuple[str, ...]) -> None:
+    from learn.modules import cli as modules_cli
+
+    sys.exit(modules_cli.main(["stamp", *files]))
+
+
+@content.command(
     "stats", help="Figures about the quizzes: the test-wise guesser, key balance, words."
 )
 @click.argument("path", required=False)

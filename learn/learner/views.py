@@ -49,6 +49,11 @@ def is_learner() -> bool:
     return current_user.role == "learner" and current_user.organisation_id is not None
 
 
+def previews() -> bool:
+    """Staff may open a machine translation (marked as a preview); learners never are served one."""
+    return current_user.is_staff
+
+
 def chosen_variant(module_id: str, state=None) -> str:
     """easy or standard (for a module or a placement questionnaire): the link's choice, else the
     learner's last choice, else the trainer's."""
@@ -69,7 +74,9 @@ def load_variant(module_id: str, variant_name: str | None = None):
     module = catalog.modules.get(module_id)
     if module is None or not module.valid or module.kind != "module":
         raise NotFound()
-    variant = catalog.variant(module_id, select_locale(), variant_name or "standard")
+    variant = catalog.variant(
+        module_id, select_locale(), variant_name or "standard", preview=previews()
+    )
     if variant is None:
         raise NotFound()
     return catalog, module, variant
@@ -169,11 +176,13 @@ def skill(skill_id: str):
 @learner_view
 def placement(skill_id: str):
     catalog = content.catalog()
-    questionnaire = catalog.placement(skill_id, select_locale(), chosen_variant(skill_id))
+    questionnaire = catalog.placement(
+        skill_id, select_locale(), chosen_variant(skill_id), preview=previews()
+    )
     if questionnaire is None:
         raise NotFound()
     other = "standard" if questionnaire.variant == "easy" else "easy"
-    alternative = catalog.placement(skill_id, questionnaire.lang, other)
+    alternative = catalog.placement(skill_id, questionnaire.lang, other, preview=previews())
     errors, result = [], None
     shown = quizform.display_order(questionnaire, f"placement:{current_user.id}:{skill_id}")
     if request.method == "POST" and EmptyForm().validate_on_submit():
@@ -238,7 +247,8 @@ def read(module_id: str, section_id: str):
     remaining_words = sum(s.words for s in variant.sections[index:])
     minutes_left = max(1, round(remaining_words / WORDS_PER_MINUTE)) if remaining_words else 0
     other = "standard" if variant.variant == "easy" else "easy"
-    has_other = catalog.variant(module_id, variant.lang, other) is not None
+    found = catalog.variant(module_id, variant.lang, other, preview=previews())
+    has_other = found is not None and found.variant == other  # not a fallback to this variant
     return render_template(
         "learner/read.html",
         module=module,
@@ -493,7 +503,7 @@ def workshop(module_id: str):
     if variant.workshop is None:
         raise NotFound()
     # The rubric is written in the standard variant; the ratings apply to either variant.
-    standard = catalog.variant(module_id, variant.lang, "standard")
+    standard = catalog.variant(module_id, variant.lang, "standard", preview=previews())
     rubric = standard.workshop.rubric if standard and standard.workshop else ()
     row = workshops.get_answer(db(), current_user, variant.workshop.id) if is_learner() else None
     errors, values = [], dict(row.answers) if row else {}

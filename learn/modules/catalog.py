@@ -28,6 +28,7 @@ from .referentiels import (
     load_referentiel,
 )
 from .render import Renderer
+from .translations import check_translations
 from .validate import (
     Checker,
     check_courses,
@@ -111,18 +112,26 @@ class Catalog:
         return lang in module.servable_langs if lang else module.valid
 
     def variant(
-        self, module_id: str, lang: str = DEFAULT_LANG, variant: str = "standard"
+        self,
+        module_id: str,
+        lang: str = DEFAULT_LANG,
+        variant: str = "standard",
+        preview: bool = False,
     ) -> ModuleVariant | None:
-        """The servable variant: lang+variant, else the other variant in lang, else French."""
+        """The servable variant: lang+variant, else the other variant in lang, else French.
+
+        A `machine` translation is skipped (learners are served `reviewed` or better) unless
+        `preview` (staff only): the page then says it is an unreviewed machine translation."""
         module = self.modules.get(module_id)
         if module is None:
             return None
         other = "easy" if variant == "standard" else "standard"
         for key in ((lang, variant), (lang, other), (DEFAULT_LANG, variant), (DEFAULT_LANG, other)):
-            if key[0] in module.servable_langs and key in module.variants:
-                return module.variants[key]
+            found = module.variants.get(key)
+            if key[0] in module.servable_langs and found and (preview or found.for_learners):
+                return found
         for (vlang, _), found in module.variants.items():
-            if vlang in module.servable_langs:
+            if vlang in module.servable_langs and (preview or found.for_learners):
                 return found
         return None
 
@@ -142,15 +151,22 @@ class Catalog:
         return [m for m in found if m is not None and (include_invalid or m.valid)]
 
     def placement(
-        self, skill_id: str, lang: str = DEFAULT_LANG, variant: str = "standard"
+        self,
+        skill_id: str,
+        lang: str = DEFAULT_LANG,
+        variant: str = "standard",
+        preview: bool = False,
     ) -> ModuleVariant | None:
         """The placement questionnaire of a skill in `lang` and `variant` (easy-read or standard),
-        else the other variant, else in French."""
-        return _pick(self.placements.get(skill_id, {}), lang, variant)
+        else the other variant, else in French; a `machine` translation only when `preview`."""
+        return _pick(self.placements.get(skill_id, {}), lang, variant, preview)
 
-    def guide(self, skill_id: str, lang: str = DEFAULT_LANG) -> ModuleVariant | None:
-        """The trainer guide of a skill (or of a course) in `lang`, else in French."""
-        return _pick(self.guides.get(skill_id, {}), lang, "standard")
+    def guide(
+        self, skill_id: str, lang: str = DEFAULT_LANG, preview: bool = False
+    ) -> ModuleVariant | None:
+        """The trainer guide of a skill (or of a course) in `lang`, else in French; a `machine`
+        translation only when `preview`."""
+        return _pick(self.guides.get(skill_id, {}), lang, "standard", preview)
 
     def asset_path(self, module_id: str, filename: str) -> Path | None:
         """The file behind `<asset_url_prefix>/<module_id>/<filename>`, if a variant uses it."""
@@ -250,6 +266,7 @@ def load_catalog(
     groups = group_files(files, checker)
     for group in groups.values():
         check_module_group(checker, group)
+    check_translations(checker, files)
     course_ids = set(KNOWN_COURSES) | {m.course.id for m in metiers if m.course}
     check_references(checker, groups, course_ids, skills)
     check_courses(checker, groups, skills, [c for c in (course, *metiers) if c is not None])
@@ -315,11 +332,12 @@ def _referentiels(root: Path, groups, skills: DataFile | None) -> list[Referenti
     return loaded
 
 
-def _pick(by_key, lang: str, variant: str) -> ModuleVariant | None:
+def _pick(by_key, lang: str, variant: str, preview: bool = False) -> ModuleVariant | None:
     other = "easy" if variant == "standard" else "standard"
     for key in ((lang, variant), (lang, other), (DEFAULT_LANG, variant), (DEFAULT_LANG, other)):
-        if key in by_key:
-            return by_key[key]
+        found = by_key.get(key)
+        if found is not None and (preview or found.for_learners):
+            return found
     return None
 
 

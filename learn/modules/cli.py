@@ -1,5 +1,7 @@
 """`python -m learn.modules check [--strict] [PATH]` (also `learn content check`): list every
-problem; `python -m learn.modules stats [PATH]` (also `learn content stats`): quiz figures."""
+problem; `python -m learn.modules stats [PATH]` (also `learn content stats`): quiz figures;
+`python -m learn.modules stamp FILE...` (also `learn content stamp`): record in each translation
+the current version of its source file."""
 
 from __future__ import annotations
 
@@ -48,6 +50,35 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def stamp_main(paths: list[str]) -> int:
+    """`learn content stamp FILE...`: record the current version of each translation's source
+    (the `source_version` line; the rest of the file is left byte for byte). Exit status 1 when
+    a file could not be stamped."""
+    from .catalog import find_files, parse_files
+    from .translations import stamp
+
+    missing = [p for p in paths if not Path(p).is_file()]
+    for path in missing:
+        print(f"{path}: no such file", file=sys.stderr)
+    failed = bool(missing)
+    by_root: dict[Path, list[Path]] = {}
+    for path in paths:
+        if path not in missing:
+            by_root.setdefault(find_root(path), []).append(Path(path))
+    for root, targets in by_root.items():
+        files = parse_files(find_files(root), "/content-assets", "/modules", 1)
+        for done in stamp(targets, files):
+            if done.error:
+                failed = True
+                print(f"{done.path}: not stamped: {done.error}", file=sys.stderr)
+            elif done.old == done.new:
+                print(f"{done.path}: source_version {done.new} is up to date ({done.source})")
+            else:
+                old = done.old or "(empty)"
+                print(f"{done.path}: source_version {old} -> {done.new} ({done.source})")
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (1 when there is an error)."""
     parser = argparse.ArgumentParser(prog="python -m learn.modules", description=__doc__)
@@ -61,10 +92,16 @@ def main(argv: list[str] | None = None) -> int:
         "stats", help="figures about the quizzes (guesser, keys, words)"
     )
     stats_cmd.add_argument("path", nargs="?", default="content", help="content folder (content)")
+    stamp_cmd = commands.add_parser(
+        "stamp", help="write the current version of a translation's source into the translation"
+    )
+    stamp_cmd.add_argument("files", nargs="+", help="translated content files")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if args.command == "stamp":
+        return stamp_main(args.files)
     if not Path(args.path).exists():
         print(f"{args.path}: no such file or folder", file=sys.stderr)
         return 2

@@ -58,6 +58,30 @@ IDIOMS = {
         "the ball is in your court": r"ball is in \w+ court",
         "cut corners": r"cut\w* corners",
     },
+    "de": {
+        "Plan B": r"Plan B",
+        "Daumen drücken": r"Daumen (?:drück\w*|gedrückt)|drück\w*(?: \w+)? die Daumen",
+        "ins kalte Wasser springen": r"ins kalte Wasser",
+        "unter einen Hut bringen": r"unter einen Hut",
+        "auf dem Schlauch stehen": r"auf dem Schlauch",
+        "ins Fettnäpfchen treten": r"ins Fettnäpfchen",
+        "den Nagel auf den Kopf treffen": r"den Nagel auf den Kopf",
+        "die Ärmel hochkrempeln": r"Ärmel hoch\w*",
+        "unter die Arme greifen": r"unter die Arme",
+        "Tomaten auf den Augen haben": r"Tomaten auf den Augen",
+    },
+    "it": {
+        "piano B": r"pian[oi] B",
+        "in bocca al lupo": r"in bocca al lupo",
+        "dare una mano": r"(?:d[aàiò]\w*|do) una mano",
+        "rimboccarsi le maniche": r"rimbocc\w* le maniche",
+        "avere le mani in pasta": r"le mani in pasta",
+        "essere al verde": r"(?:essere|sono|sei|è|siamo|siete|resta\w*) al verde",
+        "tagliare la corda": r"tagli\w* la corda",
+        "prendere due piccioni con una fava": r"due piccioni con una fava",
+        "avere la testa tra le nuvole": r"(?:la )?testa tra le nuvole",
+        "costare un occhio della testa": r"un occhio della testa",
+    },
 }
 IDIOM_RES = {
     lang: [
@@ -76,6 +100,18 @@ ABBREVIATIONS = re.compile(
     r"(?<![\w.])(etc\.|ex\.|p\.\s?ex\.|cf\.|e\.g\.|i\.e\.|M\.(?=\s)|MM\.|Mme|Mmes|Mlle|Mlles|Mr\.?|"
     r"Mrs\.?|Dr\.?|n°|N°|nb\.|env\.|approx\.|vs\.?|tél\.|qqn|qqch|pp?\.\s?\d)(?![\w])"
 )
+# Each language's own abbreviations, on top of the list above (which every language keeps). Not
+# shared, because some are words elsewhere: "es." ends a German sentence ("Ich mache es.").
+LANG_ABBREVIATIONS = {
+    "de": re.compile(
+        r"(?<![\w.])(z\.\s?B\.|usw\.|bzw\.|d\.\s?h\.|u\.\s?a\.|z\.\s?T\.|ca\.|ggf\.|evtl\.|"
+        r"inkl\.|bzgl\.|vgl\.|Nr\.|Str\.|Tel\.|S\.\s?\d+)(?![\w])"
+    ),
+    "it": re.compile(
+        r"(?<![\w.])(ecc\.|ad\s?es\.|p\.\s?es\.|[Ee]s\.|pag\.\s?\d*|ca\.|Sig\.(?:ra)?|"
+        r"dott\.(?:ssa)?|tel\.|n\.\s?\d+)(?![\w])"
+    ),
+}
 HTML_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s|/?>)")
 SEPARATOR_RE = re.compile(r"^\s*(?:\|?\s*:?-{3,}:?\s*)+\|?\s*$|^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 
@@ -221,8 +257,13 @@ def lint_easy(lines: list[Line], glossary_words: set[str], lang: str = "fr") -> 
                         "lower case, or define it in the glossary if it is an acronym",
                     )
                 )
-        for abbr in ABBREVIATIONS.findall(text):
+        abbreviations = ABBREVIATIONS.findall(text)
+        if lang in LANG_ABBREVIATIONS:
+            abbreviations += LANG_ABBREVIATIONS[lang].findall(text)
+        for abbr in abbreviations:
             found.append((n, "warning", f"easy-read: write the abbreviation '{abbr}' in full"))
+        # French only: "7:30 Uhr", "alle 7:30" and "at 7:30" are how German, Italian and
+        # English write times.
         for written, better in _time_notations(text) if lang == "fr" else ():
             found.append(
                 (

@@ -339,6 +339,13 @@ class ModuleVariant:
     path: str = ""
     version: str = ""
     question_versions: Mapping[str, str] = field(default_factory=lambda: EMPTY_MAP)
+    translation: Translation | None = None  # None: an original, not a translation
+
+    @property
+    def for_learners(self) -> bool:
+        """Whether learners may be served this file: an original, or a translation `reviewed` or
+        better (a `machine` translation is a preview for the staff only)."""
+        return self.translation is None or self.translation.for_learners
 
     @property
     def key(self) -> tuple[str, str]:
@@ -389,11 +396,13 @@ class Module:
         return first.prerequisites if first else ()
 
     def title(self, lang: str = DEFAULT_LANG) -> str:
-        """The standard title in `lang`, falling back to French, then any variant."""
+        """The standard title in `lang`, falling back to French, then any variant; a `machine`
+        translation's title is never given (learners are not served it)."""
         for key in ((lang, "standard"), (lang, "easy"), (DEFAULT_LANG, "standard")):
-            if key in self.variants:
+            if key in self.variants and self.variants[key].for_learners:
                 return self.variants[key].title
-        first = next(iter(self.variants.values()), None)
+        served = [v for v in self.variants.values() if v.for_learners]
+        first = next(iter(served or self.variants.values()), None)
         return first.title if first else self.id
 
 

@@ -214,6 +214,7 @@ def _build(ctx, result: ParsedFile, fm: FrontMatter, body, file: Path, version: 
         path=result.path,
         version=version,
         question_versions=frozen_map((q.id, question_fingerprint(q)) for q in questions),
+        translation=fm.translation,
     )
 
 

@@ -21,7 +21,14 @@ from functools import lru_cache
 
 import pyphen
 
-DICTIONARIES = {"fr": ("fr", 1, 1), "en": ("en_US", 1, 2)}  # (pyphen language, left, right)
+# (pyphen language, left, right); German keeps 2 letters at the start (its dictionary would cut
+# "A-r-beit" with 1), Italian cuts after a lone first vowel (a-scol-ta-re).
+DICTIONARIES = {
+    "fr": ("fr", 1, 1),
+    "en": ("en_US", 1, 2),
+    "de": ("de_DE", 2, 2),
+    "it": ("it_IT", 1, 1),
+}
 WORD_RE = re.compile(r"[^\W\d_]+")
 VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿœæ")
 # Consonant groups that begin a French syllable together (bl-, tr-, ch-, gn-, qu-...).

@@ -34,7 +34,7 @@ def guides():
 @staff_required
 def guide(guide_key: str):
     catalog, lang = content.catalog(), select_locale()
-    found = catalog.guide(guide_key, lang)
+    found = catalog.guide(guide_key, lang, preview=True)  # a machine translation is marked
     if found is None:
         raise NotFound()
     return render_template("trainer/guide.html", guide=found, lang=lang)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Response, render_template
 from flask_babel import force_locale
 
+from learn.i18n import LANGUAGES
 from learn.services import validation as validation_service
 from learn.web.transactions import db
 
@@ -22,7 +23,9 @@ th, td { border: 1px solid #888; padding: 4px 6px; text-align: left; vertical-al
 
 
 def _language(learner) -> str:
-    return learner.locale if learner.locale in ("fr", "en") else "fr"
+    """The learner's language: every word of the attestation's template is in the catalogues of
+    all the interface's languages; the référentiel's texts fall back to French (Localized)."""
+    return learner.locale if learner.locale in LANGUAGES else "fr"
 
 
 def _html(learner, ref, standalone: bool) -> str:

@@ -69,11 +69,12 @@ def content_lang(content, lang: str | None = None) -> str | None:
         return content or None
     lang = lang or select_locale()
     variants = getattr(content, "variants", None)
-    if variants is not None:  # a Module
+    if variants is not None:  # a Module (a machine translation's title is never given)
         for key in ((lang, "standard"), (lang, "easy"), ("fr", "standard")):
-            if key in variants:
+            if key in variants and variants[key].for_learners:
                 return key[0]
-        return next(iter(variants), (None,))[0]
+        served = [key for key, found in variants.items() if found.for_learners]
+        return next(iter(served or variants), (None,))[0]
     langs = getattr(content, "langs", ())
     if not langs:
         return None

@@ -231,3 +231,63 @@ def test_words_that_only_look_like_idioms_are_fine():
     assert lint_easy(lines, set()) == []
     assert lint_easy([(1, "Ask a colleague for a hand.")], set(), "en") == []
     assert lint_easy([(1, "Keep a plan B.")], set(), "en")[0][2].startswith("easy-read: 'plan B'")
+
+
+# --- German and Italian -------------------------------------------------------------------------
+
+OTHER_IDIOMS = {
+    "de: Daumen drücken": ("de", "Wir drücken Ihnen die Daumen.", "Daumen drücken"),
+    "de: ins kalte Wasser": ("de", "Sie springen ins kalte Wasser.", "ins kalte Wasser springen"),
+    "de: Ärmel": ("de", "Wir krempeln die Ärmel hoch.", "die Ärmel hochkrempeln"),
+    "de: Plan B": ("de", "Haben Sie einen Plan B?", "Plan B"),
+    "it: in bocca al lupo": ("it", "In bocca al lupo per il colloquio!", "in bocca al lupo"),
+    "it: dare una mano": ("it", "Un collega ti dà una mano.", "dare una mano"),
+    "it: maniche": ("it", "Ci rimbocchiamo le maniche.", "rimboccarsi le maniche"),
+    "it: piano B": ("it", "Prepara un piano B.", "piano B"),
+}
+
+
+@pytest.mark.parametrize(("lang", "line", "idiom"), OTHER_IDIOMS.values(), ids=OTHER_IDIOMS.keys())
+def test_german_and_italian_idioms_are_flagged(lang, line, idiom):
+    assert lint_easy([(4, line)], set(), lang) == [
+        (
+            4,
+            "warning",
+            f"easy-read: '{idiom}' is an idiom: say plainly what it means, or explain it in the "
+            "glossary",
+        )
+    ]
+
+
+def test_an_idiom_is_looked_for_in_its_own_language_only():
+    assert lint_easy([(1, "In bocca al lupo!")], set(), "de") == []
+    assert lint_easy([(1, "Un coup de main.")], set(), "it") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "abbreviations"),
+    [
+        ("de", "Bringen Sie z. B. Handschuhe, Schuhe usw. mit.", ["z. B.", "usw."]),
+        ("de", "Lesen Sie S. 5, d. h. die Regeln, bzw. die Liste.", ["S. 5", "d. h.", "bzw."]),
+        ("de", "Das ist z.B. ein Besen.", ["z.B."]),
+        ("it", "Porta i guanti, le scarpe ecc.", ["ecc."]),
+        ("it", "Leggi a pag. 4, ad es. le regole.", ["pag. 4", "ad es."]),
+        ("it", "Chiama il Sig. Rossi.", ["Sig."]),
+    ],
+)
+def test_german_and_italian_abbreviations_are_flagged(lang, line, abbreviations):
+    found = [message for _, _, message in lint_easy([(1, line)], set(), lang)]
+    assert found == [f"easy-read: write the abbreviation '{a}' in full" for a in abbreviations]
+
+
+def test_what_is_plain_german_or_italian_is_not_flagged():
+    lines = {
+        "de": [
+            (1, "Die Arbeit beginnt um 7:30 Uhr."),  # how German writes a time
+            (2, "Wir treffen uns um 14 Uhr. Ich mache es."),  # "es." is a word, not "es." (it)
+            (3, "Der Daumen tut weh."),
+        ],
+        "it": [(1, "Il lavoro comincia alle 7:30."), (2, "Alza una mano. La mano destra.")],
+    }
+    for lang, found in lines.items():
+        assert lint_easy(found, set(), lang) == [], lang

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from learn.modules import sanitize_html
+from learn.modules.model import LANGS
 from learn.modules.pictograms import default_names_file, load_pictograms
 from learn.modules.render import Renderer
 
@@ -45,6 +46,20 @@ def test_the_alternative_text_is_in_the_file_language(renderer):
     assert 'alt="broom"' in renderer.inline(":pic: broom Take the broom.")
 
 
+@pytest.mark.parametrize(
+    ("lang", "alt"), [("de", "Besen"), ("it", "scopa"), ("de", "Arbeits·handschuhe")]
+)
+def test_a_german_or_italian_page_has_the_picture_s_name_in_its_language(renderer, lang, alt):
+    renderer.lang = lang
+    name = "gloves" if "·" in alt else "broom"
+    assert f'alt="{alt}"' in renderer.inline(f":pic: {name} Text.")
+
+
+def test_a_language_without_a_name_falls_back_to_french(renderer):
+    renderer.lang = "xx"
+    assert 'alt="balai"' in renderer.inline(":pic: broom Text.")
+
+
 def test_a_decorative_picture_has_an_empty_alternative_text(renderer):
     out = renderer.inline(":pic: gloves decorative Mettez vos gants.")
     assert out.startswith('<img alt="" class="pic"') and out.endswith(">Mettez vos gants.")
@@ -65,6 +80,19 @@ def test_a_module_part_holds_the_picture(tree):
     html = section_html(tree)
     assert 'alt="écouter" class="pic" height="48" src="/static/pictos/listen.svg"' in html
     assert not [p for p in tree.load().problems if "pictogram" in p.message]
+
+
+@pytest.mark.parametrize(("lang", "alt"), [("de", "zuhören"), ("it", "ascoltare")])
+def test_a_german_or_italian_module_shows_the_name_in_its_language(tree, lang, alt):
+    for rel in (STD, EASY):
+        text = (tree.root / rel).read_text(encoding="utf-8").replace("lang: fr", f"lang: {lang}")
+        if rel == EASY:
+            text = text.replace("Le chef parle.", ":pic: listen Le chef parle.")
+        tree.write(rel.replace(".fr.", f".{lang}."), text)
+    variant = tree.load().variant("ecoute-1", lang, "easy")
+    assert variant.lang == lang
+    html = next(s.html for s in variant.sections if s.id == "au-travail")
+    assert f'alt="{alt}" class="pic"' in html
 
 
 def test_an_unknown_name_is_an_error_with_the_nearest_names(tree):
@@ -163,13 +191,13 @@ def test_an_author_cannot_dress_an_image_up_as_a_pictogram(renderer):
     assert 'class="pic"' not in out and "width" not in out
 
 
-def test_every_listed_picture_is_shipped_with_both_names_and_a_known_source():
+def test_every_listed_picture_is_shipped_with_its_names_and_a_known_source():
     data = yaml.safe_load(default_names_file().read_text(encoding="utf-8"))
     names = data["pictograms"]
     assert len(load_pictograms().by_name) == len(names) >= 60
     for name, entry in names.items():
         assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", name)
-        assert entry["fr"] and entry["en"] and entry["category"]
+        assert all(entry[lang] for lang in LANGS) and entry["category"]
         assert entry["source"] in data["sources"]
         svg = ET.parse(default_names_file().parent / f"{name}.svg").getroot()  # noqa: S314
         assert svg.tag == "{http://www.w3.org/2000/svg}svg" and svg.get("viewBox")

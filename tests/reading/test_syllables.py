@@ -147,7 +147,20 @@ def test_every_split_joins_back_to_the_word():
 
 
 def test_an_unknown_language_falls_back_to_french():
-    assert SyllableSplitter("de").split("écouter") == ("é", "cou", "ter")
+    assert SyllableSplitter("xx").split("écouter") == ("é", "cou", "ter")
+
+
+@pytest.mark.parametrize(
+    ("lang", "word", "expected"),
+    [
+        ("de", "Arbeitshandschuhe", "Ar-beits-hand-schu-he"),
+        ("de", "zuhören", "zu-hö-ren"),
+        ("it", "ascoltare", "a-scol-ta-re"),
+        ("it", "lavoro", "la-vo-ro"),
+    ],
+)
+def test_german_and_italian_words_are_split_with_their_own_dictionary(lang, word, expected):
+    assert "-".join(SyllableSplitter(lang).split(word)) == expected
 
 
 def visible_text(fragment: str) -> str:

@@ -129,6 +129,34 @@ def test_content_check_lists_problems_and_exits_1_on_errors(tmp_path):
     assert "level-1.fr.md:3: error: unknown key 'titel'" in bad.output
 
 
+def test_content_stamp_records_the_source_version_and_the_warning_goes(tmp_path):
+    import hashlib
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, root)
+    english = root / "entrepreneurship" / "social.en.md"
+    text = english.read_text(encoding="utf-8")
+    english.write_text(
+        text.replace(
+            "variant: standard\n",
+            "variant: standard\n"
+            'translation: {status: reviewed, from: fr, source_version: "000000000000"}\n',
+        ),
+        encoding="utf-8",
+    )
+    stale = CliRunner().invoke(cli.main, ["content", "check", str(root)])
+    assert stale.exit_code == 0 and "social.fr.md changed since this translation" in stale.output
+    done = CliRunner().invoke(cli.main, ["content", "stamp", str(english)])
+    assert done.exit_code == 0, done.output
+    source = (root / "entrepreneurship" / "social.fr.md").read_bytes()
+    assert hashlib.sha256(source).hexdigest()[:12] in english.read_text(encoding="utf-8")
+    after = CliRunner().invoke(cli.main, ["content", "check", str(root)]).output
+    assert "0 errors" in after and "changed since" not in after
+    missing = CliRunner().invoke(cli.main, ["content", "stamp", str(root / "nowhere.md")])
+    assert missing.exit_code == 1
+
+
 def test_commands_on_a_missing_database_say_to_upgrade(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'none.sqlite3'}")
     monkeypatch.setenv("LEARN_ENV", "development")

@@ -141,6 +141,19 @@ def test_the_pdf_says_the_learner_and_the_competences_validated(env, real_catalo
     assert "Coach g" in text  # the assessor
 
 
+@pytest.mark.parametrize(
+    ("locale", "title"),
+    [("de", "Kompetenznachweis"), ("it", "Attestato di competenze"), ("en", "Attestation of")],
+)
+def test_the_pdf_is_in_the_learner_s_language(env, real_catalog, locale, title):
+    env["learner"].locale = locale
+    env["db"].commit()
+    post_validation(trainer_client(env), env)
+    ref = real_catalog.get().referentiel(REF)
+    text = " ".join(pdf_text(env["app"], env["learner"].id, ref).split())
+    assert title in text and "Attestation de compétences" not in text
+
+
 def observe(env, skill_id: str, level: int):
     from learn.models import Observation
 

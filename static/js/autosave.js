@@ -9,12 +9,13 @@
   var status = form.querySelector(".autosave-status");
   var timer = null;
   var saving = false;
-  var lang = document.documentElement.lang;
-  var words = lang === "fr"
-    ? { saving: "Enregistrement…", saved: "Brouillon enregistré.", failed: "Pas enregistré : ",
-        offline: "Pas de connexion : votre texte reste ici, il sera enregistré au retour de la connexion." }
-    : { saving: "Saving…", saved: "Draft saved.", failed: "Not saved: ",
-        offline: "No connection: your text stays here and is saved when the connection is back." };
+  // The words come from the server, in the page's language (data-msg-* on the form).
+  function word(name, fallback) { return form.getAttribute("data-msg-" + name) || fallback; }
+  var words = {
+    saving: word("saving", "Saving…"), saved: word("saved", "Draft saved."),
+    failed: word("failed", "Not saved: "),
+    offline: word("offline", "No connection: your text stays here and is saved when the connection is back.")
+  };
   var pending = false;
 
   function save() {

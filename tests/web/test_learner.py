@@ -287,3 +287,15 @@ def test_english_interface(env):
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Continue" in page and 'lang="en"' in page
     assert "Social (en standard)" in client.get("/catalog").get_data(as_text=True)
+
+
+def test_the_autosave_words_come_in_the_pages_language(env):
+    """autosave.js says "saving", "saved", "not saved" and "no connection" with the words the
+    server gives the form, in the learner's language (not French or English only)."""
+    client = env[2]
+    for language, saving in (("de", "Wird gespeichert …"), ("it", "Salvataggio…")):
+        token = csrf_token(client, "/dashboard")
+        client.post("/language", data={"csrf_token": token, "locale": language})
+        page = client.get("/modules/es-social/workshop").get_data(as_text=True)
+        assert f'data-msg-saving="{saving}"' in page, language
+        assert 'data-msg-offline="' in page and 'data-msg-failed="' in page

@@ -102,7 +102,7 @@ def test_attestation_and_training_record_are_printable(env):
     text = attestation.get_data(as_text=True)
     assert attestation.status_code == 200 and 'class="print-view"' in text
     assert world["org"].name in text and "Écouter" in text
-    assert "trainer.css" in text
+    assert "css/trainer." in text
     record = client.get(f"/trainer/learners/{learner.id}/training-record").get_data(as_text=True)
     assert "Écouter : niveau 1" in record and world["trainer"].display_name in record
 

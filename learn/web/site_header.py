@@ -22,6 +22,9 @@ CSRF = "@@csrf-token@@"
 LANGUAGE_NEXT = "@@language-next@@"
 READING_NEXT = "@@reading-next@@"
 SETTINGS_HREF = "@@settings-href@@"
+# 4 languages x 5 kinds of account x 2 reading modes, under one address prefix (a proxy may set
+# another, X-Forwarded-Prefix).
+KEPT_AT_MOST = 200
 PLACEHOLDER = re.compile("@@(?:csrf-token|language-next|reading-next|settings-href)@@")
 
 
@@ -59,6 +62,8 @@ def site_header(locale: str, languages, reading) -> Markup:
             settings_href=SETTINGS_HREF,
         )
         if not current_app.jinja_env.auto_reload:  # an edited template is seen at once
+            if len(kept) >= KEPT_AT_MOST:  # the prefix comes from a header: bound what it costs
+                kept.clear()
             kept[key] = found
     reading_page = request.method == "GET"
     here = request.full_path if reading_page else "/"

@@ -201,14 +201,12 @@ def quiz_bodies(app, variant, users, rounds: int = 1) -> list[str]:
             token = generate_csrf()
             ticket = QuizTicket(seq, utcnow(), dict(variant.question_versions))
             signed = sign_ticket(ticket, user.id, variant.id)
-        first = variant.questions[0]
-        body = urlencode(
-            {
-                "csrf_token": token,
-                "ticket": signed,
-                f"q-{first.id}": first.options[0].id if first.options else "x",
-            }
-        )
+        # Every question answered by its first option (a typed answer: "x"); "send" as from
+        # the confirmation page, so that an assessed attempt left partly blank is recorded too.
+        fields = {"csrf_token": token, "ticket": signed, "confirm": "send"}
+        for question in variant.questions:
+            fields[f"q-{question.id}"] = question.options[0].id if question.options else "x"
+        body = urlencode(fields)
         lines.append(f"{cookie_for(app, user, raw)}\t{body}")
     return lines
 

@@ -59,9 +59,14 @@ def translations() -> NullTranslations:
         return _catalogue(chosen)
     flask = sys.modules.get("flask")  # not imported here: without Flask loaded, no request
     if flask is not None and flask.has_request_context():
-        from flask_babel import get_translations
+        # Found once per request, in the slot the templates' gettext uses (learn/web/i18n.py):
+        # a page may translate dozens of service messages.
+        found = flask.g.get("_learn_translations")
+        if found is None:
+            from flask_babel import get_translations
 
-        return get_translations()
+            found = flask.g._learn_translations = get_translations()
+        return found
     return NullTranslations()
 
 

@@ -25,6 +25,7 @@ from learn.i18n import format_when
 from learn.services import accounts, sessions
 from learn.services.errors import Invalid
 from learn.services.passwords import LEARNER_MIN_LENGTH, STAFF_MIN_LENGTH
+from learn.web.i18n import forget_locale
 from learn.web.signin import session_limits
 from learn.web.transactions import db
 
@@ -68,6 +69,7 @@ def _sign_in_here(user, sign_in_code_id: int | None = None) -> None:
         session["locale"] = locale
     user.session_key = token
     login_user(user)
+    forget_locale()
     # The cookie expires after LEARN_SESSION_IDLE_MINUTES without a request (it is renewed on
     # each one); the server enforces that limit and the absolute one whatever the cookie says.
     session.permanent = True
@@ -121,6 +123,7 @@ def logout():
         if current_user.is_authenticated:
             sessions.end_session(db(), current_user.session_key)
         logout_user()
+        forget_locale()
         session.clear()
         flash(_("You are signed out."), "success")
     return redirect(url_for("main.home"))
@@ -133,6 +136,7 @@ def sign_out_everywhere():
     if form.validate_on_submit():
         accounts.end_all_sessions(db(), current_user)
         logout_user()
+        forget_locale()
         session.clear()
         flash(_("You are signed out on every device."), "success")
         return redirect(url_for("auth.login"))
@@ -204,4 +208,5 @@ def language():
         session["locale"] = chosen
         if current_user.is_authenticated:
             current_user.locale = chosen
+        forget_locale()
     return redirect(safe_next(request.form.get("next")) or url_for("main.home"))

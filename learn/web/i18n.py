@@ -13,9 +13,23 @@ from learn.i18n import LANGUAGE_NAMES
 
 def select_locale() -> str:
     """The user's saved choice, then the session's, then their organisation's default, then the
-    browser's, then French."""
+    browser's, then French; found once per request (`forget_locale` after changing it)."""
+    if not request:
+        return _choose_locale(None)
+    found = g.get("_learn_locale")
+    if found is None:
+        found = g._learn_locale = _choose_locale(current_user._get_current_object())
+    return found
+
+
+def forget_locale() -> None:
+    """Find the locale again in this request (the user, their choice or the session changed)."""
+    g.pop("_learn_locale", None)
+    g.pop("_learn_translations", None)
+
+
+def _choose_locale(user) -> str:
     offered = current_app.config["LANGUAGES"]
-    user = current_user if request else None
     signed_in = user is not None and getattr(user, "is_authenticated", False)
     if signed_in and user.locale in offered:
         return user.locale

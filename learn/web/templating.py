@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     from learn.services import closing, quizzes, reports
     from learn.trainer.tables import cell_text
     from learn.web.i18n import in_lang, lang_attr, locale_context
+    from learn.web.site_header import site_header
 
     # Filters.
     app.add_template_filter(cell_text, "cell_text")  # a report cell as text
@@ -65,6 +66,8 @@ def init_app(app: Flask) -> None:
     # The score and each answer's verdict, worded once for the learner's and the trainer's pages.
     app.add_template_global(quizzes.score_text, "attempt_score")
     app.add_template_global(quizzes.answer_verdict, "answer_verdict")
+    # The site's header, rendered once per language, kind of account and reading mode.
+    app.add_template_global(site_header, "site_header")
     # Context processors.
     app.context_processor(locale_context)  # current_locale, languages
     app.context_processor(audit_helpers)  # describe_audit, is_erased, table_label

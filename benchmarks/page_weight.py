@@ -402,7 +402,8 @@ def report(runs, module_id: str, parts: list[str], args) -> None:
     print(f"{sum(verdicts)} of {len(verdicts)} targets met")
     print(
         "KB: bytes received (headers and compressed bodies) by kind of resource; FCP: first "
-        "contentful paint; font s: when the reading font's regular weight was in (0 = cached)"
+        "contentful paint; font s: when the reading font's regular weight was in, from the "
+        "navigation's start (from the cache on later pages, unless fetched again)"
     )
 
 

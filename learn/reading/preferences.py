@@ -46,8 +46,7 @@ ATTRIBUTES: dict[str, str] = {
     "pictures": "data-rm-pictures",
 }
 # The self-hosted files of each font choice, under static/fonts/ (their @font-face rules are in
-# static/css/reading.css): preloaded when chosen, so that the text does not change font after
-# its first paint.
+# static/css/reading.css), the regular weight first.
 FONT_FILES: dict[str, tuple[str, ...]] = {
     "system": (),
     **{
@@ -59,6 +58,10 @@ FONT_FILES: dict[str, tuple[str, ...]] = {
         )
     },
 }
+# The file preloaded when a font is chosen, so that the text does not change font after its first
+# paint: the regular weight only. The bold one is fetched when a page's bold text needs it; on a
+# slow line the two preloaded at once would share it, and the text would wait for both.
+PRELOADED: dict[str, tuple[str, ...]] = {name: files[:1] for name, files in FONT_FILES.items()}
 ON_VALUES = frozenset({"on", "1", "true", "yes"})
 OFF_VALUES = frozenset({"off", "0", "false", "no", ""})
 
@@ -102,6 +105,11 @@ class ReadingPrefs:
     def font_files(self) -> tuple[str, ...]:
         """The font files the pages use (under static/), none while the mode is off."""
         return FONT_FILES[self.font] if self.mode else ()
+
+    @property
+    def font_preloads(self) -> tuple[str, ...]:
+        """The font files a page preloads (under static/): the regular weight of the chosen font."""
+        return PRELOADED[self.font] if self.mode else ()
 
     @property
     def syllables_shown(self) -> bool:

@@ -136,12 +136,13 @@ def syllables_filter(fragment: str, lang: str | None = None) -> str:
 
 def browser_font_files() -> dict[str, list[str]] | None:
     """For a page whose settings may come from the browser's copy (reading-boot.js), the URL of
-    each font choice's files, so that the script can preload the one chosen; None otherwise."""
+    each font choice's preloaded file, so that the script can preload the one chosen; None
+    otherwise."""
     if current_prefs()[1] not in ("browser", "account-new"):
         return None
     return {
         name: [url_for("static", filename=file) for file in files]
-        for name, files in preferences.FONT_FILES.items()
+        for name, files in preferences.PRELOADED.items()
         if files
     }
 

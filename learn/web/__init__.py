@@ -7,7 +7,8 @@ transaction has ended when the headers are set):
 1. `database`: the engine and the session factory; `uploads`: how large a request may be.
 2. `init_protections` (below): CSRF, rate limits, the proxy's forwarded address.
 3. `i18n`: the locale and its catalogue; `signin`: the signed-in user; then the content catalog.
-4. `headers`: the request id first, the security and cache headers last.
+4. `headers`: the request id first, the security and cache headers last; before them,
+   `templating.init_squeeze`: the whitespace between an HTML page's tags, squeezed after all.
 5. `transactions`: a writer or a reader; commit or roll back; close.
 6. `control_characters`: "no character no one types" in the address and the fields (400).
 7. `database.init_schema_check`: 503 while a migration is missing.
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     from learn import content
 
     content.init_app(app)
+    templating.init_squeeze(app)
     headers.init_app(app)
     transactions.init_app(app)
     control_characters.init_app(app)

@@ -22,8 +22,9 @@
   }
   if (typeof saved.mode === "boolean") root.setAttribute("data-rm", saved.mode ? "on" : "off");
   root.setAttribute("data-rm-local", "1");
-  // The chosen font's files, fetched now rather than when the text is laid out, so that the text
-  // does not change font after its first paint (the server does the same for its own settings).
+  // The chosen font's regular weight, fetched now rather than when the text is laid out, so that
+  // the text does not change font after its first paint (the server does the same for its own
+  // settings; the bold weight comes when bold text needs it).
   var script = document.currentScript;
   var fonts = null;
   try { fonts = JSON.parse((script && script.getAttribute("data-fonts")) || "null"); }

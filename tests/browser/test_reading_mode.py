@@ -186,13 +186,16 @@ def test_each_font_and_spacing_keeps_the_ratios(app, browser, live_server, learn
             "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
         )
         assert any(family in name for name in loaded), loaded
-        # Preloaded from <head>, and the preload is the very request the page uses.
+        # The regular weight preloaded from <head>, and the preload is the very request the page
+        # uses (each file fetched once); the bold weight, not preloaded, only if bold text needs it.
         fonts = [url for url in requests if url.endswith(".woff2")]
         assert len(fonts) == len(set(fonts)) >= 1, fonts
         preloaded = page.evaluate(
             "[...document.querySelectorAll('link[rel=preload][as=font]')].map(l => l.href)"
         )
-        assert set(fonts) <= set(preloaded) and len(preloaded) == 2, (fonts, preloaded)
+        assert len(preloaded) == 1 and preloaded[0].endswith("-400-normal.woff2"), preloaded
+        assert preloaded[0] in fonts, (fonts, preloaded)
+        assert all(url.endswith(("-400-normal.woff2", "-700-normal.woff2")) for url in fonts)
     metrics = checks.text_metrics(page)
     assert 0.12 * metrics["fontSize"] - 0.01 <= metrics["letterSpacing"], metrics
     assert metrics["letterSpacing"] <= 0.35 * metrics["ch"] + 0.01, metrics

@@ -179,10 +179,7 @@ def test_signed_out_settings_stay_in_this_browser_and_apply_before_the_first_pai
     assert page.evaluate("window.__firstFrame") == {
         "background": CREAM,
         "mode": "on",
-        "fontPreloads": [
-            "atkinson-hyperlegible-latin-400-normal.woff2",
-            "atkinson-hyperlegible-latin-700-normal.woff2",
-        ],
+        "fontPreloads": ["atkinson-hyperlegible-latin-400-normal.woff2"],
     }
     page.evaluate("document.fonts.ready")
     assert page.evaluate("document.fonts.check('16px \"Atkinson Hyperlegible\"')")

@@ -101,3 +101,9 @@ def test_every_font_choice_has_its_files_and_its_licence():
     assert ReadingPrefs(mode=True, font="lexend").font_files == preferences.FONT_FILES["lexend"]
     assert ReadingPrefs(mode=False, font="lexend").font_files == ()
     assert ReadingPrefs(mode=True, font="system").font_files == ()
+    # Preloaded: the regular weight only.
+    assert ReadingPrefs(mode=True, font="lexend").font_preloads == (
+        "fonts/lexend/lexend-latin-400-normal.woff2",
+    )
+    assert ReadingPrefs(mode=False, font="lexend").font_preloads == ()
+    assert ReadingPrefs(mode=True, font="system").font_preloads == ()

@@ -60,10 +60,7 @@ def test_every_page_carries_the_settings_and_the_switch(client):
     )
     assert boot and boot.start() < head.index("css/reading.")
     fonts = json.loads(html.unescape(boot.group(1)))
-    assert fonts["lexend"] == [
-        "/static/fonts/lexend/lexend-latin-400-normal.woff2",
-        "/static/fonts/lexend/lexend-latin-700-normal.woff2",
-    ]
+    assert fonts["lexend"] == ["/static/fonts/lexend/lexend-latin-400-normal.woff2"]
     assert set(fonts) == {"atkinson", "lexend", "opendyslexic"}
     assert 'action="/reading/mode"' in page and 'aria-pressed="false"' in page
     assert 'href="/reading?next=' in page
@@ -91,9 +88,9 @@ def test_the_chosen_font_is_preloaded_while_the_mode_is_on(env):
     post_form(client, "/reading", {"complete": "1", "mode": "on", "font": "opendyslexic"})
     head = client.get("/dashboard").get_data(as_text=True).split("</head>")[0]
     assert "data-fonts" not in head  # the server knows the settings: no browser copy to read
+    # The regular weight only: the bold one comes when bold text needs it.
     assert preload.findall(head) == [
         "/static/fonts/opendyslexic/opendyslexic-latin-400-normal.woff2",
-        "/static/fonts/opendyslexic/opendyslexic-latin-700-normal.woff2",
     ]
     for href in preload.findall(head):
         assert client.get(href).status_code == 200

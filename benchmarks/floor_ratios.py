@@ -39,13 +39,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from learner_load import (  # noqa: E402
     LUA_QUIZ,
     LUA_READ,
-    ROOT,
     attempts_recorded,
     cookie_for,
     free_port,
     prepare,
     quiz_bodies,
     run_wrk,
+    server_env,
     start_server,
     stop_server,
 )
@@ -132,15 +132,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="parcours-ratios-"))
     url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
     secret = secrets.token_hex(32)
-    env = {
-        "LEARN_ENV": "production",
-        "LEARN_HTTPS": "0",
-        "SECRET_KEY": secret,
-        "LEARN_INSTANCE_PATH": str(tmp),
-        "LEARN_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": url,
-        "LEARN_CONTENT_DIR": str(ROOT / "content"),
-    }
+    env = server_env(tmp, url, secret)
     app, variant, users = prepare(env, args.learners)
     files = parcours_files(tmp, app, variant, users, args.rounds)
     create_tables(url)

@@ -114,6 +114,20 @@ def stop_server(server: subprocess.Popen) -> None:
     server.wait(timeout=30)
 
 
+def server_env(tmp: Path, database_url: str = "", secret: str | None = None) -> dict:
+    """The environment of a benchmark's Parcours: production settings, the run's own instance
+    folder, its database (a SQLite file there unless database_url) and the shipped content."""
+    return {
+        "LEARN_ENV": "production",
+        "LEARN_HTTPS": "0",
+        "SECRET_KEY": secret or secrets.token_hex(32),
+        "LEARN_INSTANCE_PATH": str(tmp),
+        "LEARN_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
+        "LEARN_CONTENT_DIR": str(ROOT / "content"),
+    }
+
+
 def prepare(env: dict, learners: int):
     """Migrate, create an organisation and its learners; return (app, module variant, users)."""
     os.environ.update(env)
@@ -268,15 +282,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="parcours-bench-"))
-    env = {
-        "LEARN_ENV": "production",
-        "LEARN_HTTPS": "0",
-        "SECRET_KEY": secrets.token_hex(32),
-        "LEARN_INSTANCE_PATH": str(tmp),
-        "LEARN_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
-        "LEARN_CONTENT_DIR": str(ROOT / "content"),
-    }
+    env = server_env(tmp, args.database_url)
     app, variant, users = prepare(env, args.learners)
     port = free_port()
     base = f"http://127.0.0.1:{port}"

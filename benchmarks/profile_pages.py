@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from learner_load import ROOT, cookie_for, prepare, quiz_bodies  # noqa: E402
+from learner_load import cookie_for, prepare, quiz_bodies, server_env  # noqa: E402
 
 NAMED = {  # what the issue counts: (file ending, function name)
     "url_for": ("flask/app.py", "url_for"),
@@ -56,15 +56,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="parcours-profile-"))
-    env = {
-        "LEARN_ENV": "production",
-        "LEARN_HTTPS": "0",
-        "SECRET_KEY": secrets.token_hex(32),
-        "LEARN_INSTANCE_PATH": str(tmp),
-        "LEARN_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
-        "LEARN_CONTENT_DIR": str(ROOT / "content"),
-    }
+    env = server_env(tmp, args.database_url)
     app, variant, users = prepare(env, max(args.n, 50))
     from sqlalchemy import event
     from sqlalchemy.engine import Engine

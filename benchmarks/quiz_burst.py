@@ -32,10 +32,10 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from learner_load import (  # noqa: E402
-    ROOT,
     cookie_for,
     free_port,
     prepare,
+    server_env,
     start_server,
     stop_server,
 )
@@ -120,15 +120,7 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="parcours-burst-"))
-    env = {
-        "LEARN_ENV": "production",
-        "LEARN_HTTPS": "0",
-        "SECRET_KEY": secrets.token_hex(32),
-        "LEARN_INSTANCE_PATH": str(tmp),
-        "LEARN_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
-        "LEARN_CONTENT_DIR": str(ROOT / "content"),
-    }
+    env = server_env(tmp, args.database_url)
     app, variant, users = prepare(env, args.learners)
     if variant.quiz.mode != "assessed":
         sys.exit(f"{variant.id}: its quiz is not assessed")

@@ -30,10 +30,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from learner_load import (  # noqa: E402
-    ROOT,
     free_port,
     prepare,
     run_wrk,
+    server_env,
     start_server,
     stop_server,
 )
@@ -170,15 +170,7 @@ def main() -> int:
     results = {}
     try:
         # Parcours's own bare route, as learner_load.py measures it.
-        env = {
-            "LEARN_ENV": "production",
-            "LEARN_HTTPS": "0",
-            "SECRET_KEY": secret,
-            "LEARN_INSTANCE_PATH": str(tmp),
-            "LEARN_LOG_LEVEL": "WARNING",
-            "DATABASE_URL": url,
-            "LEARN_CONTENT_DIR": str(ROOT / "content"),
-        }
+        env = server_env(tmp, url, secret)
         prepare(env, 1)
         port = free_port()
         base = f"http://127.0.0.1:{port}"

@@ -24,13 +24,12 @@ from learn.models import (
     Organisation,
     Role,
     User,
-    Validation,
 )
 from learn.models.people import utcnow
 from learn.services import accounts, achievements, audit, issuers
 from learn.services.competencies import grid_for
 from learn.services.errors import Forbidden, Invalid, NotFound
-from learn.services.evidence import find_referentiel
+from learn.services.evidence import find_competence
 from learn.services.groups import require_staff
 
 REVOCATION_REASONS = {
@@ -122,9 +121,7 @@ def issuable(
             Issuable("skill_level", ref, title, cell.level, issued.get(("skill_level", ref)))
         )
     for ref in _validated_competences(db, learner):
-        referentiel_id, _sep, competence_id = ref.partition("/")
-        referentiel = find_referentiel(catalog, referentiel_id)
-        competence = referentiel.competence(competence_id) if referentiel else None
+        referentiel, competence = find_competence(catalog, ref)
         if competence is None:  # a référentiel since removed from the content
             continue
         title = _(
@@ -166,33 +163,21 @@ def set_show_name(db: Session, learner: User, show: bool) -> None:
 def _validated_competences(db: Session, learner: User) -> list[str]:
     """The refs ("<référentiel>/<competence>") of the learner's competence validations in force,
     oldest first (one query)."""
-    return list(
-        db.scalars(
-            select(Validation.target_ref)
-            .where(
-                Validation.learner_id == learner.id,
-                Validation.target_kind == "competence",
-                Validation.withdrawn_at.is_(None),
-            )
-            .order_by(Validation.decided_on, Validation.id)
-        )
-    )
+    found = [v for (kind, _ref), v in _validations(db, learner).items() if kind == "competence"]
+    return [v.target_ref for v in sorted(found, key=lambda v: (v.decided_on, v.id))]
+
+
+def _validations(db: Session, learner: User) -> dict:
+    from learn.services import validation  # validation reads this module's credentials
+
+    return validation.in_force(db, learner)
 
 
 def _competence_achievement(db: Session, learner: User, ref: str, catalog):
-    referentiel_id, _sep, competence_id = ref.partition("/")
-    referentiel = find_referentiel(catalog, referentiel_id)
-    competence = referentiel.competence(competence_id) if referentiel else None
+    referentiel, competence = find_competence(catalog, ref)
     if competence is None:
         raise NotFound()
-    decision = db.scalar(
-        select(Validation).where(
-            Validation.learner_id == learner.id,
-            Validation.target_kind == "competence",
-            Validation.target_ref == ref,
-            Validation.withdrawn_at.is_(None),
-        )
-    )
+    decision = _validations(db, learner).get(("competence", ref))
     step = decision and next((s for s in competence.scale if s.id == decision.step), None)
     if step is None:
         raise Invalid(_("This competence is not validated for the learner."))

@@ -54,6 +54,14 @@ def find_referentiel(catalog, referentiel_id: str):
     return lookup(referentiel_id) if lookup is not None else None
 
 
+def find_competence(catalog, ref: str):
+    """(référentiel, competence) for a ref "<référentiel>/<competence>", or (None, None)."""
+    referentiel_id, _sep, competence_id = ref.partition("/")
+    referentiel = find_referentiel(catalog, referentiel_id)
+    competence = referentiel.competence(competence_id) if referentiel else None
+    return (referentiel, competence) if competence is not None else (None, None)
+
+
 def describe_target(catalog, kind: str, ref: str, lang: str) -> Target:
     """The target (kind, ref) with its title in `lang`, or Invalid."""
     unknown = Invalid(_("Choose what this evidence shows from the list."))

@@ -29,7 +29,7 @@ from learn.services import audit, credentials
 from learn.services.assignments import today_for
 from learn.services.competencies import level_modules
 from learn.services.errors import Forbidden, Invalid, NotFound
-from learn.services.evidence import find_referentiel
+from learn.services.evidence import find_competence, find_referentiel
 from learn.services.textinput import clean_block
 
 MAX_COMMENT = 2_000
@@ -192,8 +192,7 @@ def _step_choices(catalog, kind: str, ref: str):
     unknown = Invalid(_("Choose what to validate from the list."))
     head, _sep, tail = ref.partition("/")
     if kind == "competence":
-        referentiel = find_referentiel(catalog, head)
-        competence = referentiel.competence(tail) if referentiel else None
+        _referentiel, competence = find_competence(catalog, ref)
         if competence is None:
             raise unknown
         return competence.scale[1:]

@@ -102,6 +102,18 @@ def is_asset_name(name: str) -> bool:
     return bool(ASSET_NAME_RE.match(name)) and ".." not in name
 
 
+# A data table keeps its words whole: on a phone it scrolls sideways inside its own box (WCAG 1.4.10
+# exempts tables from reflow), a region reached with the keyboard and named in the file's language.
+TABLE_LABELS = {"fr": "Tableau", "en": "Table", "de": "Tabelle", "it": "Tabella"}
+
+
+def scrolling_tables(safe_html: str, lang: str) -> str:
+    """Each <table> of sanitised HTML inside a focusable, named region that scrolls."""
+    label = TABLE_LABELS.get(lang, TABLE_LABELS["en"])
+    opening = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+    return safe_html.replace("<table>", opening + "<table>").replace("</table>", "</table></div>")
+
+
 class _GlossaryMark(InlineProcessor):
     def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
         shown = m.group(1).strip()
@@ -240,7 +252,10 @@ class Renderer:
         return self.typeset(sanitize_html(html_text))
 
     def typeset(self, safe_html: str) -> str:
-        """Sanitised HTML with the typography of the file's language (French spacing)."""
+        """Sanitised HTML with the typography of the file's language (French spacing), each
+        table in its own scrolling region."""
+        if "<table>" in safe_html:
+            safe_html = scrolling_tables(safe_html, self.lang)
         return french_spacing(safe_html) if self.lang == "fr" else safe_html
 
     def block(self, text: str) -> str:

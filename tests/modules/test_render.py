@@ -211,3 +211,14 @@ def test_easy_read_keeps_one_sentence_a_line(tree):
     module = tree.load().modules["ecoute-1"]
     assert "Samia écoute.<br>\nElle reformule." in module.variants[("fr", "easy")].html
     assert "Samia écoute.\nElle reformule." in module.variants[("fr", "standard")].html
+
+
+def test_a_table_scrolls_in_its_own_named_region_that_the_keyboard_reaches():
+    from learn.modules.render import scrolling_tables
+
+    found = scrolling_tables("<p>a</p><table><tr><td>x</td></tr></table>", "de")
+    assert found == (
+        '<p>a</p><div class="table-scroll" role="region" tabindex="0" aria-label="Tabelle">'
+        "<table><tr><td>x</td></tr></table></div>"
+    )
+    assert 'aria-label="Tableau"' in scrolling_tables("<table></table>", "fr")
